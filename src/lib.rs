@@ -1,10 +1,16 @@
 /*!
 smp-heal: measures how a scalp micropigmentation (SMP) treatment heals, from a folder of dated scalp photos.
 
-Data flows one way: [`discover`] (photos and capture dates) -> [`measure`] (per photo, pure) -> sessions and days
--> [`report`] (one serialisable report feeding every exporter). [`synth`] renders photos with known ground truth.
+Data flows one way: [`discover`] (photos and capture dates) -> [`measure`] (per photo, pure) -> [`sessions`]
+(session and day of each photo) -> [`report`] (one serialisable report feeding every exporter). [`synth`] renders
+photos with known ground truth for the tests and fixtures.
 */
 #![deny(missing_docs)]
 
 pub mod colour;
+pub mod dates;
+pub mod discover;
+pub mod exif_write;
+pub mod sessions;
+pub mod synth;
 pub mod time;
