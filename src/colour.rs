@@ -97,11 +97,7 @@ pub fn xyz_to_lab_with_white(xyz: [f64; 3], white: [f64; 3]) -> Lab {
     let fx = lab_f(xyz[0] / white[0]);
     let fy = lab_f(xyz[1] / white[1]);
     let fz = lab_f(xyz[2] / white[2]);
-    Lab {
-        l: 116.0 * fy - 16.0,
-        a: 500.0 * (fx - fy),
-        b: 200.0 * (fy - fz),
-    }
+    Lab { l: 116.0 * fy - 16.0, a: 500.0 * (fx - fy), b: 200.0 * (fy - fz) }
 }
 
 /// CIELAB to XYZ (D65).
@@ -109,11 +105,7 @@ pub fn lab_to_xyz(lab: Lab) -> [f64; 3] {
     let fy = (lab.l + 16.0) / 116.0;
     let fx = fy + lab.a / 500.0;
     let fz = fy - lab.b / 200.0;
-    [
-        lab_f_inv(fx) * D65_WHITE[0],
-        lab_f_inv(fy) * D65_WHITE[1],
-        lab_f_inv(fz) * D65_WHITE[2],
-    ]
+    [lab_f_inv(fx) * D65_WHITE[0], lab_f_inv(fy) * D65_WHITE[1], lab_f_inv(fz) * D65_WHITE[2]]
 }
 
 /// Linear RGB (0..=1) to CIELAB.
