@@ -7,10 +7,13 @@ photos with known ground truth for the tests and fixtures.
 */
 #![deny(missing_docs)]
 
+pub mod analyze;
 pub mod colour;
 pub mod dates;
 pub mod discover;
 pub mod exif_write;
+pub mod measure;
+pub mod report;
 pub mod sessions;
 pub mod synth;
 pub mod time;

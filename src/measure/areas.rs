@@ -1,0 +1,302 @@
+/*!
+Where to measure: the treated area (skin carrying the dot pattern) and the untreated reference skin.
+
+The treated area is found from the dots themselves, because whatever else a photo shows (wall, face, ears,
+eyebrows, beard, clothing, hair) carries no SMP pattern:
+1. The dot spacing `s` is the median nearest-neighbour distance between dots.
+2. A dot belongs to the pattern when at least 30% of the photo's median number of dots lie within `2.5 s` of it:
+   isolated false dots (a pore, a freckle) drop out.
+3. The pattern's extent is the union of disks of radius `0.75 s` around those dots (on a grid of about `s / 3`
+   pixels), its largest connected part with its holes filled (a patch of lost dots stays inside the area).
+4. Grid cells are kept only where the average colour is skin-like (chroma >= 4, hue angle 0-100 degrees) and not
+   a dark mass (mean L* at least 55% of the area's median: hair masses, eyebrows, deep shadow); pixels with a
+   clipped channel (>= 250: shine, blown highlights) are left out.
+
+Untreated reference skin: grid cells of skin colour (chroma >= 6, hue 15-85 degrees) with a mean L* within 0.6-1.4
+times the treated area's, farther than 3% of the image diagonal from the treated area and from any other dotted
+region (a beard), unclipped. `redness_delta_a` needs at least [`MIN_UNTREATED_FRACTION`] of the frame of it.
+*/
+
+use image::{GrayImage, Luma, RgbImage};
+use imageproc::distance_transform::Norm;
+use imageproc::region_labelling::{connected_components, Connectivity};
+
+use super::classify::median;
+use super::dot::Dot;
+use super::plane::LabPlanes;
+
+/// Least share of the frame that untreated reference skin must cover for `redness_delta_a`.
+pub const MIN_UNTREATED_FRACTION: f64 = 0.02;
+
+/// A region of interest as fractions of width and height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Roi {
+    /// Left edge, fraction of the width.
+    pub x: f64,
+    /// Top edge, fraction of the height.
+    pub y: f64,
+    /// Width, fraction of the width.
+    pub w: f64,
+    /// Height, fraction of the height.
+    pub h: f64,
+}
+
+impl Roi {
+    fn contains(&self, x: usize, y: usize, width: usize, height: usize) -> bool {
+        let (fx, fy) = ((x as f64 + 0.5) / width as f64, (y as f64 + 0.5) / height as f64);
+        fx >= self.x && fx < self.x + self.w && fy >= self.y && fy < self.y + self.h
+    }
+}
+
+/// The measured areas of a photo.
+#[derive(Debug, Clone)]
+pub struct Areas {
+    /// Treated pixels.
+    pub treated: Vec<bool>,
+    /// Untreated reference skin pixels (dots and hairs not yet left out).
+    pub untreated: Vec<bool>,
+    /// Median nearest-neighbour dot spacing, pixels (0 without dots).
+    pub spacing: f32,
+}
+
+impl Areas {
+    /// Number of treated pixels.
+    pub fn treated_count(&self) -> usize {
+        self.treated.iter().filter(|&&t| t).count()
+    }
+}
+
+/// A coarse grid of `f x f` pixel cells with their mean colour.
+struct Grid {
+    f: usize,
+    gw: usize,
+    gh: usize,
+    mean_l: Vec<f32>,
+    mean_a: Vec<f32>,
+    mean_b: Vec<f32>,
+}
+
+impl Grid {
+    fn new(lab: &LabPlanes, f: usize) -> Grid {
+        let (w, h) = (lab.l.width, lab.l.height);
+        let (gw, gh) = (w.div_ceil(f), h.div_ceil(f));
+        let mut sums = vec![[0f64; 4]; gw * gh];
+        for y in 0..h {
+            for x in 0..w {
+                let i = y * w + x;
+                let s = &mut sums[(y / f) * gw + x / f];
+                s[0] += lab.l.data[i] as f64;
+                s[1] += lab.a.data[i] as f64;
+                s[2] += lab.b.data[i] as f64;
+                s[3] += 1.0;
+            }
+        }
+        let mean = |k: usize| sums.iter().map(|s| (s[k] / s[3]) as f32).collect();
+        Grid { f, gw, gh, mean_l: mean(0), mean_a: mean(1), mean_b: mean(2) }
+    }
+
+    fn mask(&self) -> GrayImage {
+        GrayImage::new(self.gw as u32, self.gh as u32)
+    }
+
+    fn hue_chroma(&self, i: usize) -> (f32, f32) {
+        let (a, b) = (self.mean_a[i], self.mean_b[i]);
+        (b.atan2(a).to_degrees(), (a * a + b * b).sqrt())
+    }
+}
+
+/// Finds the treated area and the untreated reference skin.
+pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], roi: Option<Roi>) -> Areas {
+    let (w, h) = (lab.l.width, lab.l.height);
+    let none = Areas { treated: vec![false; w * h], untreated: vec![false; w * h], spacing: 0.0 };
+    let Some(spacing) = nearest_neighbour_spacing(dots) else {
+        return none;
+    };
+    let grid = Grid::new(lab, ((spacing / 3.0).round() as usize).clamp(1, 64));
+    let dense = dense_dots(dots, spacing, &grid);
+    if dense.len() < 10 {
+        return Areas { spacing, ..none };
+    }
+    let radius = ((0.75 * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
+    let all_patterns = dilate(&stamp(&grid, &dense), radius);
+    let pattern = fill_holes(&largest_component(&all_patterns));
+    let treated_cells = gate_skin(&grid, &pattern);
+    let clipped = |i: usize| img.as_raw()[3 * i..3 * i + 3].iter().any(|&c| c >= 250);
+    let mut treated = vec![false; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let cell = treated_cells.get_pixel((x / grid.f) as u32, (y / grid.f) as u32)[0] > 0;
+            let in_roi = roi.is_none_or(|r| r.contains(x, y, w, h));
+            treated[y * w + x] = cell && in_roi && !clipped(y * w + x);
+        }
+    }
+    let untreated_cells = untreated_cells(&grid, &treated_cells, &all_patterns, w, h);
+    let mut untreated = vec![false; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let cell = untreated_cells.get_pixel((x / grid.f) as u32, (y / grid.f) as u32)[0] > 0;
+            untreated[y * w + x] = cell && !clipped(y * w + x);
+        }
+    }
+    Areas { treated, untreated, spacing }
+}
+
+/// Median distance from each dot to its nearest neighbour; `None` with fewer than 10 dots.
+fn nearest_neighbour_spacing(dots: &[Dot]) -> Option<f32> {
+    if dots.len() < 10 {
+        return None;
+    }
+    let cell = 4.0 * median(dots.iter().map(|d| d.diameter))?.max(1.0);
+    let key = |d: &Dot| ((d.x / cell).floor() as i64, (d.y / cell).floor() as i64);
+    let mut buckets: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
+    for (i, d) in dots.iter().enumerate() {
+        buckets.entry(key(d)).or_default().push(i);
+    }
+    let nearest = dots.iter().enumerate().filter_map(|(i, d)| {
+        let (kx, ky) = key(d);
+        let mut best = f32::INFINITY;
+        for bx in kx - 1..=kx + 1 {
+            for by in ky - 1..=ky + 1 {
+                for &j in buckets.get(&(bx, by)).map_or(&[][..], |v| v.as_slice()) {
+                    if j != i {
+                        best = best.min(((d.x - dots[j].x).powi(2) + (d.y - dots[j].y).powi(2)).sqrt());
+                    }
+                }
+            }
+        }
+        best.is_finite().then_some(best)
+    });
+    median(nearest)
+}
+
+/// Dots with at least 30% of the median number of neighbours within 2.5 spacings.
+fn dense_dots<'a>(dots: &'a [Dot], spacing: f32, grid: &Grid) -> Vec<&'a Dot> {
+    let mut counts = vec![0u32; grid.gw * grid.gh];
+    let cell_of = |d: &Dot| {
+        let gx = ((d.x.max(0.0) as usize) / grid.f).min(grid.gw - 1);
+        let gy = ((d.y.max(0.0) as usize) / grid.f).min(grid.gh - 1);
+        (gx, gy)
+    };
+    for d in dots {
+        let (gx, gy) = cell_of(d);
+        counts[gy * grid.gw + gx] += 1;
+    }
+    let r = ((2.5 * spacing) / grid.f as f32).ceil() as usize;
+    let sums = box_sum(&counts, grid.gw, grid.gh, r);
+    let neighbours: Vec<u32> = dots
+        .iter()
+        .map(|d| {
+            let (gx, gy) = cell_of(d);
+            sums[gy * grid.gw + gx]
+        })
+        .collect();
+    let Some(typical) = median(neighbours.iter().map(|&n| n as f32)) else {
+        return Vec::new();
+    };
+    dots.iter().zip(&neighbours).filter(|(_, &n)| n as f32 >= 0.3 * typical).map(|(d, _)| d).collect()
+}
+
+/// Sum over the (2r+1)^2 window of each cell, by a summed-area table.
+fn box_sum(v: &[u32], w: usize, h: usize, r: usize) -> Vec<u32> {
+    let mut sat = vec![0u64; (w + 1) * (h + 1)];
+    for y in 0..h {
+        for x in 0..w {
+            sat[(y + 1) * (w + 1) + x + 1] =
+                v[y * w + x] as u64 + sat[y * (w + 1) + x + 1] + sat[(y + 1) * (w + 1) + x] - sat[y * (w + 1) + x];
+        }
+    }
+    let mut out = vec![0u32; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let (x0, y0, x1, y1) = (x.saturating_sub(r), y.saturating_sub(r), (x + r + 1).min(w), (y + r + 1).min(h));
+            let s = sat[y1 * (w + 1) + x1] + sat[y0 * (w + 1) + x0] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0];
+            out[y * w + x] = s as u32;
+        }
+    }
+    out
+}
+
+fn stamp(grid: &Grid, dots: &[&Dot]) -> GrayImage {
+    let mut m = grid.mask();
+    for d in dots {
+        let gx = ((d.x.max(0.0) as usize) / grid.f).min(grid.gw - 1);
+        let gy = ((d.y.max(0.0) as usize) / grid.f).min(grid.gh - 1);
+        m.put_pixel(gx as u32, gy as u32, Luma([255]));
+    }
+    m
+}
+
+fn dilate(m: &GrayImage, radius: u8) -> GrayImage {
+    imageproc::morphology::dilate(m, Norm::L2, radius)
+}
+
+fn largest_component(m: &GrayImage) -> GrayImage {
+    let labels = connected_components(m, Connectivity::Eight, Luma([0u8]));
+    let mut sizes = std::collections::HashMap::<u32, usize>::new();
+    for p in labels.pixels() {
+        if p[0] > 0 {
+            *sizes.entry(p[0]).or_default() += 1;
+        }
+    }
+    let best = sizes.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map(|(l, _)| *l);
+    let mut out = GrayImage::new(m.width(), m.height());
+    for (o, p) in out.pixels_mut().zip(labels.pixels()) {
+        o[0] = if Some(p[0]) == best { 255 } else { 0 };
+    }
+    out
+}
+
+/// Sets every background region not connected to the border (4-connectivity).
+fn fill_holes(m: &GrayImage) -> GrayImage {
+    let inverted = GrayImage::from_fn(m.width(), m.height(), |x, y| Luma([255 - m.get_pixel(x, y)[0]]));
+    let labels = connected_components(&inverted, Connectivity::Four, Luma([0u8]));
+    let (w, h) = (m.width(), m.height());
+    let mut outside = std::collections::HashSet::new();
+    for x in 0..w {
+        outside.insert(labels.get_pixel(x, 0)[0]);
+        outside.insert(labels.get_pixel(x, h - 1)[0]);
+    }
+    for y in 0..h {
+        outside.insert(labels.get_pixel(0, y)[0]);
+        outside.insert(labels.get_pixel(w - 1, y)[0]);
+    }
+    GrayImage::from_fn(w, h, |x, y| {
+        let l = labels.get_pixel(x, y)[0];
+        Luma([if l == 0 || !outside.contains(&l) { 255 } else { 0 }])
+    })
+}
+
+fn gate_skin(grid: &Grid, pattern: &GrayImage) -> GrayImage {
+    let inside: Vec<usize> = (0..grid.gw * grid.gh).filter(|&i| pattern.as_raw()[i] > 0).collect();
+    let typical_l = median(inside.iter().map(|&i| grid.mean_l[i])).unwrap_or(0.0);
+    let mut out = grid.mask();
+    for &i in &inside {
+        let (hue, chroma) = grid.hue_chroma(i);
+        if chroma >= 4.0 && (0.0..=100.0).contains(&hue) && grid.mean_l[i] >= 0.55 * typical_l {
+            out.as_mut()[i] = 255;
+        }
+    }
+    out
+}
+
+fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: usize, h: usize) -> GrayImage {
+    let diag = ((w * w + h * h) as f64).sqrt();
+    let margin = ((0.03 * diag) / grid.f as f64).ceil().clamp(1.0, 255.0) as u8;
+    let both = GrayImage::from_fn(treated.width(), treated.height(), |x, y| {
+        Luma([treated.get_pixel(x, y)[0].max(patterns.get_pixel(x, y)[0])])
+    });
+    let near = dilate(&both, margin);
+    let treated_l = median((0..grid.gw * grid.gh).filter(|&i| treated.as_raw()[i] > 0).map(|i| grid.mean_l[i]));
+    let mut out = grid.mask();
+    let Some(tl) = treated_l else {
+        return out;
+    };
+    for i in 0..grid.gw * grid.gh {
+        let (hue, chroma) = grid.hue_chroma(i);
+        let l_ok = grid.mean_l[i] >= 0.6 * tl && grid.mean_l[i] <= 1.4 * tl;
+        if near.as_raw()[i] == 0 && chroma >= 6.0 && (15.0..=85.0).contains(&hue) && l_ok {
+            out.as_mut()[i] = 255;
+        }
+    }
+    out
+}

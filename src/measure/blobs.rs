@@ -1,0 +1,192 @@
+/*!
+Candidate dark blobs: connected pixels clearly darker than the local background.
+
+The background is the grey-level closing of the lightly smoothed lightness with a window wider than any dot, so it
+follows the skin (and its shading) but not the dots. A pixel is a candidate when it is at least
+[`CANDIDATE_DEPTH`] darker than that background, relatively. Candidates are grouped into 8-connected components
+with their moments, which later stages classify as dots, hairs or other marks.
+*/
+
+use super::plane::Plane;
+
+/// Relative depth below the background that makes a pixel a candidate: well under the faintest dot we must find
+/// (Weber contrast 0.12 at the core) and well above the smoothed pixel noise.
+pub const CANDIDATE_DEPTH: f32 = 0.05;
+
+/// One connected candidate component.
+#[derive(Debug, Clone)]
+pub struct Blob {
+    /// Pixel indices (y * width + x) in `Blobs::pixels[start..start + area]`.
+    pub start: usize,
+    /// Number of pixels.
+    pub area: usize,
+    /// Centroid x, y.
+    pub cx: f64,
+    /// Centroid y.
+    pub cy: f64,
+    /// Second central moments (xx, yy, xy), per pixel.
+    pub mxx: f64,
+    /// See `mxx`.
+    pub myy: f64,
+    /// See `mxx`.
+    pub mxy: f64,
+    /// Index of the darkest pixel of the smoothed lightness.
+    pub darkest: usize,
+    /// Whether the component was cut off at [`MAX_BLOB_AREA`] (a large dark region, never a dot).
+    pub truncated: bool,
+}
+
+/// Components larger than this are dark regions (hair masses, shadows, clothing), not marks on the skin.
+pub const MAX_BLOB_AREA: usize = 20_000;
+
+impl Blob {
+    /// Elongation: square root of the ratio of the principal second moments, each regularised by the 1/12 variance
+    /// of a unit pixel so that one- and two-pixel blobs stay finite. 1 for a disk, about length/width for a stroke.
+    pub fn elongation(&self) -> f64 {
+        let (l1, l2) = self.principal_moments();
+        ((l1 + 1.0 / 12.0) / (l2 + 1.0 / 12.0)).sqrt()
+    }
+
+    /// Principal second moments (largest first).
+    pub fn principal_moments(&self) -> (f64, f64) {
+        let tr = self.mxx + self.myy;
+        let det = self.mxx * self.myy - self.mxy * self.mxy;
+        let disc = (tr * tr / 4.0 - det).max(0.0).sqrt();
+        (tr / 2.0 + disc, (tr / 2.0 - disc).max(0.0))
+    }
+
+    /// Length of the equivalent uniform stroke along the major axis, `sqrt(12 * variance)`, in pixels (exact for a
+    /// straight run of pixels).
+    pub fn major_length(&self) -> f64 {
+        (12.0 * (self.principal_moments().0 + 1.0 / 12.0)).sqrt()
+    }
+}
+
+/// All candidate components of a photo.
+#[derive(Debug, Default)]
+pub struct Blobs {
+    /// The components, in raster order of their first pixel.
+    pub blobs: Vec<Blob>,
+    /// Pixel indices of every component, back to back.
+    pub pixels: Vec<u32>,
+    /// 1 where a pixel belongs to a candidate, else 0.
+    pub mask: Vec<u8>,
+}
+
+impl Blobs {
+    /// Pixel indices of one component.
+    pub fn pixels_of(&self, b: &Blob) -> &[u32] {
+        &self.pixels[b.start..b.start + b.area]
+    }
+}
+
+/// Finds the candidate components of `smooth` (smoothed lightness) against `background`, over pixels where
+/// `usable` is true.
+pub fn find_blobs(smooth: &Plane, background: &Plane, usable: &[bool]) -> Blobs {
+    let n = smooth.data.len();
+    let mut mask = vec![0u8; n];
+    for i in 0..n {
+        let bg = background.data[i];
+        if usable[i] && bg > 5.0 && smooth.data[i] < bg * (1.0 - CANDIDATE_DEPTH) {
+            mask[i] = 1;
+        }
+    }
+    let mut out = Blobs { blobs: Vec::new(), pixels: Vec::new(), mask: Vec::new() };
+    let mut stack = Vec::new();
+    for seed in 0..n {
+        if mask[seed] == 1 {
+            let blob = flood(seed, smooth, &mut mask, &mut out.pixels, &mut stack);
+            out.blobs.push(blob);
+        }
+    }
+    for m in mask.iter_mut() {
+        *m = (*m != 0) as u8;
+    }
+    out.mask = mask;
+    out
+}
+
+fn flood(seed: usize, smooth: &Plane, mask: &mut [u8], pixels: &mut Vec<u32>, stack: &mut Vec<usize>) -> Blob {
+    let (w, h) = (smooth.width, smooth.height);
+    let start = pixels.len();
+    let (mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64, 0f64, 0f64);
+    let mut darkest = seed;
+    let mut truncated = false;
+    mask[seed] = 2;
+    stack.clear();
+    stack.push(seed);
+    while let Some(i) = stack.pop() {
+        let (x, y) = (i % w, i / w);
+        if pixels.len() - start < MAX_BLOB_AREA {
+            pixels.push(i as u32);
+            let (fx, fy) = (x as f64, y as f64);
+            sx += fx;
+            sy += fy;
+            sxx += fx * fx;
+            syy += fy * fy;
+            sxy += fx * fy;
+            if smooth.data[i] < smooth.data[darkest] {
+                darkest = i;
+            }
+        } else {
+            truncated = true;
+        }
+        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                let j = ny * w + nx;
+                if mask[j] == 1 {
+                    mask[j] = 2;
+                    stack.push(j);
+                }
+            }
+        }
+    }
+    let area = pixels.len() - start;
+    let a = area as f64;
+    let (cx, cy) = (sx / a, sy / a);
+    Blob {
+        start,
+        area,
+        cx,
+        cy,
+        mxx: sxx / a - cx * cx,
+        myy: syy / a - cy * cy,
+        mxy: sxy / a - cx * cy,
+        darkest,
+        truncated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_disk_and_a_stroke_with_their_shapes() {
+        let (w, h) = (40, 30);
+        let mut p = Plane::filled(w, h, 60.0);
+        for y in 0..h {
+            for x in 0..w {
+                let d2 = (x as f64 - 10.0).powi(2) + (y as f64 - 10.0).powi(2);
+                if d2 <= 9.0 {
+                    p.data[y * w + x] = 40.0;
+                }
+                if y == 22 && (15..35).contains(&x) {
+                    p.data[y * w + x] = 45.0;
+                }
+            }
+        }
+        let bg = Plane::filled(w, h, 60.0);
+        let found = find_blobs(&p, &bg, &vec![true; w * h]);
+        assert_eq!(found.blobs.len(), 2);
+        let disk = &found.blobs[0];
+        assert_eq!(disk.area, 29);
+        assert!((disk.cx - 10.0).abs() < 1e-9 && (disk.cy - 10.0).abs() < 1e-9);
+        assert!(disk.elongation() < 1.05);
+        let stroke = &found.blobs[1];
+        assert_eq!(stroke.area, 20);
+        assert!(stroke.elongation() > 10.0, "{}", stroke.elongation());
+        assert!((stroke.major_length() - 20.0).abs() < 0.5, "{}", stroke.major_length());
+        assert_eq!(found.mask.iter().map(|&m| m as usize).sum::<usize>(), 49);
+    }
+}

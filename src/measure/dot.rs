@@ -1,0 +1,291 @@
+/*!
+One dot measured as `shared/MEASUREMENTS.md` defines it.
+
+- Region: the 8-connected pixels, grown from the darkest pixel, darker than half way between the local background
+  and the darkest value ("half depth"). Half way is taken in linear light (luminance Y), then expressed in L*: the
+  half-absorption contour stays on a dot's true edge under any symmetric blur or antialiasing, whereas the L*
+  midpoint sits inside it (L* is concave in Y).
+- Diameter: equivalent diameter `2 * sqrt(area / pi)` of the region. The area is counted to sub-pixel precision:
+  each pixel of the region and of its one-pixel border counts for the share of it below the threshold, by linear
+  interpolation along the local L* gradient (`clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`); whole-pixel
+  counting would make a 2 px dot's diameter jump in 20% steps.
+- Core: pixels within half the equivalent radius of the region's centroid (at least the nearest pixel).
+- Background: median L* of the ring from 1.5 to 3 equivalent radii around the centroid, leaving out candidate
+  pixels (other dots, hairs) and unusable (non-skin, clipped) pixels.
+- Weber contrast: `(L_bg - mean core L*) / L_bg`.
+
+Background and region depend on each other, so they are refined twice, starting from the closing background.
+Small candidates (under 20 px, about 3.5 px across at half depth) are measured on the raw lightness (smoothing
+would widen them); larger ones on the lightly
+smoothed lightness, which takes the pixel noise out of the darkest value without moving the half-depth edge.
+*/
+
+use super::blobs::{Blob, Blobs};
+use super::plane::Plane;
+
+/// A measured dot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dot {
+    /// Centroid x of the half-depth region, in pixels.
+    pub x: f32,
+    /// Centroid y.
+    pub y: f32,
+    /// Area of the half-depth region, pixels (sub-pixel).
+    pub area: f32,
+    /// Equivalent diameter, pixels.
+    pub diameter: f32,
+    /// Weber contrast of the core against the ring background.
+    pub contrast: f32,
+    /// Ring background L*.
+    pub background: f32,
+    /// Elongation of the half-depth region (1 for a disk).
+    pub elongation: f32,
+    /// Steepest lightness slope at the dot's edge divided by its depth (1/px): the dot's sharpness.
+    pub edge_sharpness: f32,
+}
+
+/// What a refinement needs to see.
+pub struct DotContext<'a> {
+    /// Raw lightness.
+    pub l: &'a Plane,
+    /// Smoothed lightness.
+    pub smooth: &'a Plane,
+    /// Closing background.
+    pub background: &'a Plane,
+    /// Candidate components (their mask is left out of rings).
+    pub blobs: &'a Blobs,
+    /// Pixels usable as background (skin, not clipped).
+    pub usable: &'a [bool],
+}
+
+/// Scratch buffers reused from dot to dot.
+#[derive(Default)]
+pub struct Scratch {
+    region: Vec<usize>,
+    seen: Vec<u32>,
+    stamp: u32,
+    stack: Vec<usize>,
+    ring: Vec<f32>,
+}
+
+/// Measures the dot a candidate blob holds; `None` when it has no well-defined half-depth region (it leaks into
+/// a larger dark area, or has no usable background).
+pub fn measure_dot(ctx: &DotContext, blob: &Blob, scratch: &mut Scratch) -> Option<Dot> {
+    let plane = if blob.area >= 20 { ctx.smooth } else { ctx.l };
+    let darkest = ctx
+        .blobs
+        .pixels_of(blob)
+        .iter()
+        .map(|&i| i as usize)
+        .min_by(|&a, &b| plane.data[a].total_cmp(&plane.data[b]))?;
+    let dark_value = plane.data[darkest];
+    let reach = (3.0 * (blob.area as f64 / std::f64::consts::PI).sqrt()).ceil() as usize + 3;
+    let mut bg = ctx.background.data[darkest];
+    let mut grown = None;
+    for _ in 0..2 {
+        let threshold = half_depth(bg, dark_value);
+        let region = grow(ctx, plane, darkest, threshold, reach, scratch)?;
+        let ring_bg = ring_median(ctx, region.cx, region.cy, region.radius(), scratch)?;
+        bg = ring_bg;
+        grown = Some(region);
+    }
+    let region = grown?;
+    let threshold = half_depth(bg, dark_value);
+    let region = if (region.threshold - threshold).abs() > 1e-3 {
+        grow(ctx, plane, darkest, threshold, reach, scratch)?
+    } else {
+        region
+    };
+    let core = core_mean(ctx.l, region.cx, region.cy, region.radius());
+    let depth = (bg - dark_value).max(1e-3);
+    let area = subpixel_area(plane, &scratch.region, threshold, &mut scratch.stack);
+    Some(Dot {
+        x: region.cx as f32,
+        y: region.cy as f32,
+        area,
+        diameter: 2.0 * (area / std::f32::consts::PI).sqrt(),
+        contrast: (bg - core) / bg,
+        background: bg,
+        elongation: region.elongation as f32,
+        edge_sharpness: steepest_slope(ctx.l, &scratch.region) / depth,
+    })
+}
+
+/// L* of the point half way in luminance between two L* values.
+fn half_depth(bg: f32, dark: f32) -> f32 {
+    let to_y = |l: f32| {
+        let f = (l + 16.0) / 116.0;
+        if f > 6.0 / 29.0 {
+            f * f * f
+        } else {
+            (l * 27.0 / 24389.0).max(0.0)
+        }
+    };
+    let y = 0.5 * (to_y(bg) + to_y(dark));
+    if y > 216.0 / 24389.0 {
+        116.0 * y.cbrt() - 16.0
+    } else {
+        y * 24389.0 / 27.0
+    }
+}
+
+/// Sub-pixel area of the region below `threshold`: region pixels and their 8-neighbours, each counting for
+/// `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`.
+fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, work: &mut Vec<usize>) -> f32 {
+    let (w, h) = (plane.width, plane.height);
+    work.clear();
+    for &i in region {
+        let (x, y) = (i % w, i / w);
+        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                work.push(ny * w + nx);
+            }
+        }
+    }
+    work.sort_unstable();
+    work.dedup();
+    let mut area = 0f32;
+    for &i in work.iter() {
+        let (x, y) = (i % w, i / w);
+        let v = plane.data[i];
+        let gx = plane.get((x + 1).min(w - 1), y) - plane.get(x.saturating_sub(1), y);
+        let gy = plane.get(x, (y + 1).min(h - 1)) - plane.get(x, y.saturating_sub(1));
+        let grad = (0.5 * (gx * gx + gy * gy).sqrt()).max(1e-3);
+        area += (0.5 + (threshold - v) / grad).clamp(0.0, 1.0);
+    }
+    area
+}
+
+struct Region {
+    area: usize,
+    cx: f64,
+    cy: f64,
+    elongation: f64,
+    threshold: f32,
+}
+
+impl Region {
+    fn radius(&self) -> f64 {
+        (self.area as f64 / std::f64::consts::PI).sqrt()
+    }
+}
+
+/// Grows the half-depth region from `seed`; `None` if it reaches `reach` pixels from the seed (a leak).
+fn grow(ctx: &DotContext, plane: &Plane, seed: usize, threshold: f32, reach: usize, s: &mut Scratch) -> Option<Region> {
+    let (w, h) = (plane.width, plane.height);
+    if s.seen.len() != w * h {
+        s.seen = vec![0; w * h];
+        s.stamp = 0;
+    }
+    s.stamp = s.stamp.wrapping_add(1).max(1);
+    let stamp = s.stamp;
+    let (x0, y0) = (seed % w, seed / w);
+    s.region.clear();
+    s.stack.clear();
+    s.stack.push(seed);
+    s.seen[seed] = stamp;
+    let (mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64, 0f64, 0f64);
+    while let Some(i) = s.stack.pop() {
+        let (x, y) = (i % w, i / w);
+        if x.abs_diff(x0) >= reach || y.abs_diff(y0) >= reach {
+            return None;
+        }
+        s.region.push(i);
+        let (fx, fy) = (x as f64, y as f64);
+        sx += fx;
+        sy += fy;
+        sxx += fx * fx;
+        syy += fy * fy;
+        sxy += fx * fy;
+        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                let j = ny * w + nx;
+                if s.seen[j] != stamp && plane.data[j] < threshold && ctx.usable[j] {
+                    s.seen[j] = stamp;
+                    s.stack.push(j);
+                }
+            }
+        }
+    }
+    let a = s.region.len() as f64;
+    let (cx, cy) = (sx / a, sy / a);
+    let blob = Blob {
+        start: 0,
+        area: s.region.len(),
+        cx,
+        cy,
+        mxx: sxx / a - cx * cx,
+        myy: syy / a - cy * cy,
+        mxy: sxy / a - cx * cy,
+        darkest: seed,
+        truncated: false,
+    };
+    Some(Region { area: s.region.len(), cx, cy, elongation: blob.elongation(), threshold })
+}
+
+/// Median raw L* of the usable, non-candidate pixels 1.5 to 3 radii from (cx, cy); at least one pixel of ring
+/// width so tiny dots still get a ring.
+fn ring_median(ctx: &DotContext, cx: f64, cy: f64, r: f64, s: &mut Scratch) -> Option<f32> {
+    let (w, h) = (ctx.l.width as i64, ctx.l.height as i64);
+    let r_in = (1.5 * r).max(r + 1.0);
+    let r_out = (3.0 * r).max(r_in + 1.5);
+    s.ring.clear();
+    let (x_lo, x_hi) = (((cx - r_out).floor() as i64).max(0), ((cx + r_out).ceil() as i64).min(w - 1));
+    let (y_lo, y_hi) = (((cy - r_out).floor() as i64).max(0), ((cy + r_out).ceil() as i64).min(h - 1));
+    for y in y_lo..=y_hi {
+        for x in x_lo..=x_hi {
+            let d2 = (x as f64 - cx).powi(2) + (y as f64 - cy).powi(2);
+            let i = (y * w + x) as usize;
+            if d2 >= r_in * r_in && d2 <= r_out * r_out && ctx.usable[i] && ctx.blobs.mask[i] == 0 {
+                s.ring.push(ctx.l.data[i]);
+            }
+        }
+    }
+    if s.ring.len() < 6 {
+        return None;
+    }
+    let mid = s.ring.len() / 2;
+    let (_, m, _) = s.ring.select_nth_unstable_by(mid, f32::total_cmp);
+    Some(*m)
+}
+
+/// Mean raw L* of the pixels within half a radius of the centre; the nearest pixel when none is that close.
+fn core_mean(l: &Plane, cx: f64, cy: f64, r: f64) -> f32 {
+    let rc = 0.5 * r;
+    let (w, h) = (l.width as i64, l.height as i64);
+    let (mut sum, mut n) = (0f64, 0usize);
+    for y in ((cy - rc).floor() as i64).max(0)..=((cy + rc).ceil() as i64).min(h - 1) {
+        for x in ((cx - rc).floor() as i64).max(0)..=((cx + rc).ceil() as i64).min(w - 1) {
+            if (x as f64 - cx).powi(2) + (y as f64 - cy).powi(2) <= rc * rc {
+                sum += l.data[(y * w + x) as usize] as f64;
+                n += 1;
+            }
+        }
+    }
+    if n == 0 {
+        let x = (cx.round() as i64).clamp(0, w - 1);
+        let y = (cy.round() as i64).clamp(0, h - 1);
+        return l.data[(y * w + x) as usize];
+    }
+    (sum / n as f64) as f32
+}
+
+/// Largest central-difference gradient magnitude over the region's pixels and their neighbours.
+fn steepest_slope(l: &Plane, region: &[usize]) -> f32 {
+    let (w, h) = (l.width, l.height);
+    let mut best = 0f32;
+    for &i in region {
+        let (x, y) = (i % w, i / w);
+        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                if nx == 0 || ny == 0 || nx + 1 >= w || ny + 1 >= h {
+                    continue;
+                }
+                let gx = l.get(nx + 1, ny) - l.get(nx - 1, ny);
+                let gy = l.get(nx, ny + 1) - l.get(nx, ny - 1);
+                best = best.max(0.5 * (gx * gx + gy * gy).sqrt());
+            }
+        }
+    }
+    best
+}

@@ -1,0 +1,38 @@
+/*!
+The per-photo numbers written to report.json, in the order and with the meaning README documents.
+*/
+
+use serde::{Deserialize, Serialize};
+
+/// Every metric of one photo. `None` is written as `null`: not measurable in this photo (never NaN).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Mean a* of treated skin (dots, hairs dilated by 2 px, clipped and near-black pixels left out).
+    pub redness_a: Option<f64>,
+    /// `redness_a` minus the mean a* of untreated skin in the same photo; null without enough untreated skin.
+    pub redness_delta_a: Option<f64>,
+    /// Mean `100 * log10(R / G)` on linear RGB over the same pixels as `redness_a`.
+    pub erythema_index: Option<f64>,
+    /// Individual typology angle `atan2(L* - 50, b*)` of treated skin, degrees.
+    pub ita_deg: Option<f64>,
+    /// Dots whose centre lies in the treated area.
+    pub dot_count: u64,
+    /// Dots per million treated pixels.
+    pub dot_density_per_mpx: Option<f64>,
+    /// Median equivalent dot diameter, pixels of the photo as stored (after EXIF orientation).
+    pub dot_diameter_px: Option<f64>,
+    /// Median Weber contrast of the dots, `(L_bg - L_core) / L_bg` in L*.
+    pub dot_contrast: Option<f64>,
+    /// Share of the treated area covered by dots (half-depth regions).
+    pub dot_coverage: Option<f64>,
+    /// Elongated dark strokes in the treated area, rejected as hair.
+    pub hair_count: u64,
+    /// Share of the treated area in compact regions with far less pigment than around them.
+    pub patchiness: Option<f64>,
+    /// Share of the frame measured as treated skin.
+    pub treated_fraction: f64,
+    /// Median dot edge steepness over depth, 1/px.
+    pub sharpness: Option<f64>,
+    /// Share of the frame's pixels with a channel at 255 or all channels at 0.
+    pub clipped_fraction: f64,
+}

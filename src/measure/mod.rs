@@ -1,0 +1,274 @@
+/*!
+Per-photo measurement: decode, find the dots and the treated skin, measure, drop the pixels.
+
+[`measure_image`] is pure (an RGB image in, numbers out) and is what tests, benches and the generator's checks
+drive; [`measure_file`] adds decoding with limits. Stages, each in its own file: [`plane`] (CIELAB planes),
+[`morph`] (closing for the local background), [`blobs`] (dark candidates), [`dot`] and [`classify`] (dots, hairs,
+other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`], [`quality`].
+*/
+
+pub mod areas;
+pub mod blobs;
+pub mod classify;
+pub mod decode;
+pub mod dot;
+pub mod metrics;
+pub mod morph;
+pub mod patchiness;
+pub mod plane;
+pub mod quality;
+pub mod redness;
+
+use std::path::Path;
+
+use image::RgbImage;
+
+pub use areas::Roi;
+pub use decode::Limits;
+pub use metrics::Metrics;
+pub use quality::Warning;
+
+use areas::{find_areas, Areas};
+use blobs::{find_blobs, Blobs};
+use classify::{classify, median, Classified, Hair};
+use dot::{Dot, DotContext};
+use plane::{binomial3, lab_planes, LabPlanes, Plane};
+
+/// Why a photo could not be measured. Messages are for a technician; the caller adds the file name.
+#[derive(Debug, thiserror::Error)]
+pub enum MeasureError {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Read(#[source] std::io::Error),
+    /// Zero bytes.
+    #[error("the file is empty (0 bytes): probably an interrupted copy")]
+    Empty,
+    /// Over the file size limit.
+    #[error("the file is {bytes} bytes, over the limit of {max} bytes")]
+    FileTooLarge {
+        /// File size.
+        bytes: u64,
+        /// Limit.
+        max: u64,
+    },
+    /// Not a known image format.
+    #[error("not a photo smp-heal can read (JPEG, PNG, TIFF or WebP): the contents are something else")]
+    NotAnImage,
+    /// Over the pixel limit.
+    #[error("the image claims {width}x{height} pixels, over the limit of {max} pixels")]
+    TooManyPixels {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+        /// Limit.
+        max: u64,
+    },
+    /// Too small to hold dots.
+    #[error("the image is only {width}x{height} pixels: too small to measure")]
+    TooSmall {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+    },
+    /// The decoder failed (truncated or corrupt data).
+    #[error("the image data is damaged or unsupported: {0}")]
+    Decode(String),
+}
+
+/// Options of the measurement.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MeasureOptions {
+    /// Restrict the treated area to this part of the frame. Default: the whole frame.
+    pub roi: Option<Roi>,
+    /// Decoding limits. Default: [`Limits::default`].
+    pub limits: Limits,
+}
+
+/// The result of measuring one photo.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// Width in pixels (after EXIF orientation).
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The numbers.
+    pub metrics: Metrics,
+    /// Quality warnings.
+    pub warnings: Vec<Warning>,
+    /// The dots counted (centre inside the treated area).
+    pub dots: Vec<Dot>,
+    /// The hairs counted.
+    pub hairs: Vec<Hair>,
+    /// Dot contrast threshold used.
+    pub dot_threshold: f32,
+    /// Share of the frame used as untreated reference skin.
+    pub untreated_fraction: f64,
+}
+
+/// Decodes and measures one photo file.
+pub fn measure_file(path: &Path, opts: &MeasureOptions) -> Result<Measurement, MeasureError> {
+    let img = decode::decode(path, &opts.limits)?;
+    Ok(measure_image(&img, opts))
+}
+
+/// Closing radius used first: removes dots up to about 20 px across.
+const BASE_BACKGROUND_RADIUS: usize = 10;
+
+/// Measures an 8-bit RGB photo.
+pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
+    let lab = lab_planes(img);
+    let smooth = binomial3(&lab.l);
+    let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
+    let mut radius = BASE_BACKGROUND_RADIUS;
+    let (blobs, classified) = loop {
+        let background = morph::close(&smooth, radius);
+        let blobs = find_blobs(&smooth, &background, &usable);
+        let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
+        let classified = classify(&ctx);
+        let typical = median(classified.dots.iter().map(|(d, _)| d.diameter)).unwrap_or(0.0);
+        let wanted = (1.6 * typical).ceil() as usize;
+        if wanted <= radius || radius >= 48 {
+            break (blobs, classified);
+        }
+        radius = wanted.min(48);
+    };
+    let all_dots: Vec<Dot> = classified.dots.iter().map(|(d, _)| *d).collect();
+    let areas = find_areas(img, &lab, &all_dots, opts.roi);
+    summarise(img, &lab, &blobs, &classified, &areas)
+}
+
+fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, areas: &Areas) -> Measurement {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let inside = |x: f32, y: f32| {
+        let (xi, yi) = (x.round() as usize, y.round() as usize);
+        x >= 0.0 && y >= 0.0 && xi < w && yi < h && areas.treated[yi * w + xi]
+    };
+    let dots: Vec<Dot> = c.dots.iter().map(|(d, _)| *d).filter(|d| inside(d.x, d.y)).collect();
+    let hairs: Vec<Hair> = c.hairs.iter().copied().filter(|hr| inside(hr.x, hr.y)).collect();
+    let excluded = exclusion_mask(blobs, c, w, h);
+    let red = redness::measure_redness(img, lab, areas, &excluded);
+    let treated_px = areas.treated_count();
+    let treated_fraction = treated_px as f64 / (w * h) as f64;
+    let per_treated = |v: f64| (treated_px > 0).then(|| v / treated_px as f64);
+    let med = |f: fn(&Dot) -> f32| median(dots.iter().map(f)).map(|v| v as f64);
+    let sharpness = med(|d| d.edge_sharpness);
+    let clipped = quality::clipped_fraction(img);
+    let treated_l = median_over(&lab.l, &areas.treated);
+    let metrics = Metrics {
+        redness_a: red.redness_a,
+        redness_delta_a: red.redness_delta_a,
+        erythema_index: red.erythema_index,
+        ita_deg: red.ita_deg,
+        dot_count: dots.len() as u64,
+        dot_density_per_mpx: per_treated(dots.len() as f64 * 1e6),
+        dot_diameter_px: med(|d| d.diameter),
+        dot_contrast: med(|d| d.contrast),
+        dot_coverage: per_treated(dots.iter().map(|d| d.area as f64).sum()),
+        hair_count: hairs.len() as u64,
+        patchiness: patchiness::patchiness(&dots, &areas.treated, w, h, areas.spacing),
+        treated_fraction,
+        sharpness,
+        clipped_fraction: clipped,
+    };
+    let warnings = quality::quality_warnings(&quality::QualityInput {
+        sharpness,
+        clipped_fraction: clipped,
+        treated_median_l: treated_l,
+        treated_fraction,
+        dot_count: dots.len(),
+    });
+    Measurement {
+        width: w as u32,
+        height: h as u32,
+        metrics,
+        warnings,
+        dots,
+        hairs,
+        dot_threshold: c.threshold,
+        untreated_fraction: red.untreated_fraction,
+    }
+}
+
+/// Pixels of dots, hairs and other marks, dilated by 2 px: left out of the redness figures.
+fn exclusion_mask(blobs: &Blobs, c: &Classified, w: usize, h: usize) -> Vec<bool> {
+    let mut marks = Plane::filled(w, h, 0.0);
+    let blob_ids =
+        c.dots.iter().map(|(_, b)| *b).chain(c.hairs.iter().map(|hr| hr.blob)).chain(c.others.iter().copied());
+    for bi in blob_ids {
+        for &p in blobs.pixels_of(&blobs.blobs[bi]) {
+            marks.data[p as usize] = 1.0;
+        }
+    }
+    morph::dilate(&marks, 2).data.iter().map(|&v| v > 0.0).collect()
+}
+
+fn median_over(p: &Plane, mask: &[bool]) -> Option<f64> {
+    median(p.data.iter().zip(mask).filter(|(_, &m)| m).map(|(v, _)| *v)).map(|v| v as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::colour::{lab_to_linear_rgb, linear_to_srgb, Lab};
+
+    /// Flat skin with a square lattice of antialiased dots of known diameter and Weber contrast, and an untreated
+    /// strip of the same skin at the bottom.
+    fn lattice(w: u32, h: u32, diameter: f64, spacing: f64, contrast: f64) -> (RgbImage, usize) {
+        let skin = Lab { l: 65.0, a: 14.0, b: 17.0 };
+        let dot = Lab { l: 65.0 * (1.0 - contrast), a: 3.0, b: -2.0 };
+        let (sl, dl) = (lab_to_linear_rgb(skin), lab_to_linear_rgb(dot));
+        let treated_h = h as f64 * 0.75;
+        let r = diameter / 2.0;
+        let mut count = 0;
+        let mut centres = Vec::new();
+        let mut y = spacing / 2.0;
+        while y < treated_h {
+            let mut x = spacing / 2.0;
+            while x < w as f64 {
+                centres.push((x + 0.3 * (y % 3.0), y));
+                count += 1;
+                x += spacing;
+            }
+            y += spacing;
+        }
+        let img = RgbImage::from_fn(w, h, |px, py| {
+            let mut cover = 0.0;
+            for (cx, cy) in
+                centres.iter().filter(|(cx, cy)| (cx - px as f64).abs() < r + 1.0 && (cy - py as f64).abs() < r + 1.0)
+            {
+                for sy in 0..4 {
+                    for sx in 0..4 {
+                        let (fx, fy) =
+                            (px as f64 + (sx as f64 + 0.5) / 4.0 - 0.5, py as f64 + (sy as f64 + 0.5) / 4.0 - 0.5);
+                        if (fx - cx).powi(2) + (fy - cy).powi(2) <= r * r {
+                            cover += 1.0 / 16.0;
+                        }
+                    }
+                }
+            }
+            let c = |k: usize| (linear_to_srgb(sl[k] * (1.0 - cover) + dl[k] * cover) * 255.0).round() as u8;
+            image::Rgb([c(0), c(1), c(2)])
+        });
+        (img, count)
+    }
+
+    #[test]
+    fn measures_a_known_lattice_of_dots() {
+        let (img, count) = lattice(400, 300, 6.0, 18.0, 0.35);
+        let m = measure_image(&img, &MeasureOptions::default());
+        let got = m.metrics.dot_count as f64;
+        assert!((got - count as f64).abs() <= 0.05 * count as f64, "{got} vs {count}");
+        let d = m.metrics.dot_diameter_px.unwrap();
+        assert!((d - 6.0).abs() < 0.6, "{d}");
+        let c = m.metrics.dot_contrast.unwrap();
+        assert!((c - 0.35).abs() < 0.035, "{c}");
+        assert!(m.metrics.patchiness.unwrap() < 0.01);
+        let a = m.metrics.redness_a.unwrap();
+        assert!((a - 14.0).abs() < 0.5, "{a}");
+        let delta = m.metrics.redness_delta_a.unwrap();
+        assert!(delta.abs() < 0.5, "{delta}");
+        assert!((m.metrics.treated_fraction - 0.75).abs() < 0.06, "{}", m.metrics.treated_fraction);
+    }
+}

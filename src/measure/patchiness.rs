@@ -1,0 +1,211 @@
+/*!
+Patchiness: the share of the treated area lying in compact regions with far less pigment than their surroundings.
+
+Pigment is measured as "ink": for each dot, Weber contrast x area, summed over a window `4 s` wide (`s` the dot
+spacing) and divided by the treated pixels in that window. Ink is what the eye sees as the dots' darkness, and it
+does not change with perspective: where the scalp turns away the dots are denser but proportionally smaller.
+A smooth trend, a quadratic surface in x and y fitted by least squares (three rounds, each leaving out the windows
+under 60% of the previous fit), takes away shading and curvature. Windows under [`DEFICIT_RATIO`] of the trend are
+deficient; connected deficient regions of at least `16 s^2` pixels (about sixteen missing dots) count as patches.
+Result: patch pixels / treated pixels, in 0..=1; 0 for an even pattern.
+*/
+
+use image::{GrayImage, Luma};
+use imageproc::region_labelling::{connected_components, Connectivity};
+
+use super::dot::Dot;
+
+/// Ink below this share of the local trend is a deficit.
+pub const DEFICIT_RATIO: f64 = 0.5;
+
+/// Patchiness of the counted dots over the treated area.
+pub fn patchiness(dots: &[Dot], treated: &[bool], width: usize, height: usize, spacing: f32) -> Option<f64> {
+    let total = treated.iter().filter(|&&t| t).count();
+    if dots.len() < 20 || total == 0 || spacing <= 0.0 {
+        return None;
+    }
+    let g = ((spacing / 2.0).round() as usize).max(1);
+    let (gw, gh) = (width.div_ceil(g), height.div_ceil(g));
+    let mut ink = vec![0f64; gw * gh];
+    let mut area = vec![0f64; gw * gh];
+    for (i, &t) in treated.iter().enumerate() {
+        if t {
+            area[(i / width / g) * gw + (i % width) / g] += 1.0;
+        }
+    }
+    for d in dots {
+        let (gx, gy) = ((d.x.max(0.0) as usize / g).min(gw - 1), (d.y.max(0.0) as usize / g).min(gh - 1));
+        ink[gy * gw + gx] += (d.contrast * d.area) as f64;
+    }
+    let r = ((2.0 * spacing) / g as f32).ceil() as usize;
+    let (ink_s, area_s) = (box_sum(&ink, gw, gh, r), box_sum(&area, gw, gh, r));
+    let window = ((2 * r + 1) * g).pow(2) as f64;
+    let density: Vec<Option<f64>> =
+        (0..gw * gh).map(|i| (area[i] > 0.0 && area_s[i] >= 0.3 * window).then(|| ink_s[i] / area_s[i])).collect();
+    let trend = fit_trend(&density, gw)?;
+    let mut deficit = GrayImage::new(gw as u32, gh as u32);
+    for (i, v) in density.iter().enumerate() {
+        let (x, y) = ((i % gw) as f64 / gw as f64, (i / gw) as f64 / gh as f64);
+        if let Some(v) = v {
+            if *v < DEFICIT_RATIO * eval(&trend, x, y) {
+                deficit.as_mut()[i] = 255;
+            }
+        }
+    }
+    let labels = connected_components(&deficit, Connectivity::Eight, Luma([0u8]));
+    let mut region_area = std::collections::BTreeMap::<u32, f64>::new();
+    for (i, l) in labels.pixels().enumerate() {
+        if l[0] > 0 {
+            *region_area.entry(l[0]).or_default() += area[i];
+        }
+    }
+    let min_area = 16.0 * (spacing as f64).powi(2);
+    let patch: f64 = region_area.values().filter(|&&a| a >= min_area).sum();
+    Some((patch / total as f64).clamp(0.0, 1.0))
+}
+
+fn box_sum(v: &[f64], w: usize, h: usize, r: usize) -> Vec<f64> {
+    let mut sat = vec![0f64; (w + 1) * (h + 1)];
+    for y in 0..h {
+        for x in 0..w {
+            sat[(y + 1) * (w + 1) + x + 1] =
+                v[y * w + x] + sat[y * (w + 1) + x + 1] + sat[(y + 1) * (w + 1) + x] - sat[y * (w + 1) + x];
+        }
+    }
+    let mut out = vec![0f64; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let (x0, y0, x1, y1) = (x.saturating_sub(r), y.saturating_sub(r), (x + r + 1).min(w), (y + r + 1).min(h));
+            out[y * w + x] =
+                sat[y1 * (w + 1) + x1] + sat[y0 * (w + 1) + x0] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0];
+        }
+    }
+    out
+}
+
+fn basis(x: f64, y: f64) -> [f64; 6] {
+    [1.0, x, y, x * x, x * y, y * y]
+}
+
+fn eval(c: &[f64; 6], x: f64, y: f64) -> f64 {
+    basis(x, y).iter().zip(c).map(|(b, c)| b * c).sum()
+}
+
+/// Robust quadratic trend of the defined values over the unit square of the grid.
+fn fit_trend(values: &[Option<f64>], gw: usize) -> Option<[f64; 6]> {
+    let gh = values.len() / gw;
+    let pos = |i: usize| ((i % gw) as f64 / gw as f64, (i / gw) as f64 / gh as f64);
+    let mut coef: Option<[f64; 6]> = None;
+    for _ in 0..3 {
+        let mut ata = [[0f64; 6]; 6];
+        let mut atb = [0f64; 6];
+        let mut n = 0usize;
+        for (i, v) in values.iter().enumerate() {
+            let Some(v) = *v else { continue };
+            let (x, y) = pos(i);
+            if coef.is_some_and(|c| v < 0.6 * eval(&c, x, y)) {
+                continue;
+            }
+            let b = basis(x, y);
+            for r in 0..6 {
+                atb[r] += b[r] * v;
+                for c in 0..6 {
+                    ata[r][c] += b[r] * b[c];
+                }
+            }
+            n += 1;
+        }
+        if n < 12 {
+            return coef;
+        }
+        coef = Some(solve6(ata, atb)?);
+    }
+    coef
+}
+
+/// Solves a 6x6 linear system by Gaussian elimination with partial pivoting (ridge-damped for flat data).
+pub fn solve6(mut a: [[f64; 6]; 6], mut b: [f64; 6]) -> Option<[f64; 6]> {
+    let scale = (0..6).map(|i| a[i][i]).fold(0.0, f64::max).max(1e-12);
+    for (i, row) in a.iter_mut().enumerate() {
+        row[i] += 1e-9 * scale;
+    }
+    for col in 0..6 {
+        let piv = (col..6).max_by(|&r, &s| a[r][col].abs().total_cmp(&a[s][col].abs()))?;
+        if a[piv][col].abs() < 1e-15 {
+            return None;
+        }
+        a.swap(col, piv);
+        b.swap(col, piv);
+        let pivot_row = a[col];
+        for r in col + 1..6 {
+            let f = a[r][col] / pivot_row[col];
+            for (v, p) in a[r].iter_mut().zip(pivot_row).skip(col) {
+                *v -= f * p;
+            }
+            b[r] -= f * b[col];
+        }
+    }
+    let mut x = [0f64; 6];
+    for r in (0..6).rev() {
+        let s: f64 = (r + 1..6).map(|c| a[r][c] * x[c]).sum();
+        x[r] = (b[r] - s) / a[r][r];
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solves_a_known_quadratic_surface() {
+        let truth = [2.0, -1.0, 0.5, 0.3, -0.2, 0.1];
+        let values: Vec<Option<f64>> =
+            (0..400).map(|i| Some(eval(&truth, (i % 20) as f64 / 20.0, (i / 20) as f64 / 20.0))).collect();
+        let fit = fit_trend(&values, 20).unwrap();
+        for (f, t) in fit.iter().zip(truth) {
+            assert!((f - t).abs() < 1e-6, "{fit:?}");
+        }
+    }
+
+    fn grid_dots(w: usize, h: usize, s: f32, hole: Option<(f32, f32, f32)>, gradient: bool) -> Vec<Dot> {
+        let mut dots = Vec::new();
+        let mut y = s / 2.0;
+        while y < h as f32 {
+            let mut x = s / 2.0;
+            while x < w as f32 {
+                let in_hole = hole.is_some_and(|(hx, hy, r)| (x - hx).powi(2) + (y - hy).powi(2) < r * r);
+                // A perspective-like gradient: dots denser but smaller to the right keeps ink per pixel flat.
+                let area = if gradient { 20.0 * (1.0 - 0.5 * x / w as f32) } else { 20.0 };
+                if !in_hole {
+                    dots.push(Dot {
+                        x,
+                        y,
+                        area,
+                        diameter: 5.0,
+                        contrast: 0.4,
+                        background: 60.0,
+                        elongation: 1.0,
+                        edge_sharpness: 0.5,
+                    });
+                }
+                x += if gradient { s * (1.0 - 0.5 * x / w as f32) } else { s };
+            }
+            y += s;
+        }
+        dots
+    }
+
+    #[test]
+    fn an_even_pattern_has_no_patches_and_a_hole_is_found() {
+        let (w, h, s) = (600, 400, 12.0);
+        let treated = vec![true; w * h];
+        let even = patchiness(&grid_dots(w, h, s, None, false), &treated, w, h, s).unwrap();
+        assert_eq!(even, 0.0);
+        let graded = patchiness(&grid_dots(w, h, s, None, true), &treated, w, h, s).unwrap();
+        assert_eq!(graded, 0.0);
+        // A hole of radius 60 px: pi * 60^2 / 240000 = 4.7% of the area.
+        let holed = patchiness(&grid_dots(w, h, s, Some((300.0, 200.0, 60.0)), false), &treated, w, h, s).unwrap();
+        assert!((holed - 0.047).abs() < 0.015, "{holed}");
+    }
+}

@@ -1,0 +1,119 @@
+/*!
+Photo quality: sharpness, clipping, and the warnings a technician should see before trusting the numbers.
+
+- `sharpness`: median over the counted dots of the steepest L* slope at the dot (central differences) divided by
+  the dot's depth, in 1/px. About 0.5 for a dot whose edge drops its full depth within a pixel; a Gaussian blur
+  of sigma px brings it towards `0.4 / sigma`. Below [`BLURRED_BELOW`] the photo is flagged as blurred.
+- `clipped_fraction`: share of the frame's pixels with a channel at 255 or every channel at 0.
+*/
+
+use image::RgbImage;
+use serde::{Deserialize, Serialize};
+
+/// Sharpness under which a photo is called blurred (about a Gaussian blur of sigma 2.7 px).
+pub const BLURRED_BELOW: f64 = 0.15;
+
+/// A per-photo warning: a stable code and a message in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning with a code and a message.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Warning { code: code.to_string(), message: message.into() }
+    }
+}
+
+/// Share of pixels with any channel at 255 or all at 0.
+pub fn clipped_fraction(img: &RgbImage) -> f64 {
+    let n = (img.width() as usize * img.height() as usize).max(1);
+    let clipped = img.as_raw().chunks_exact(3).filter(|p| p.contains(&255) || p == &[0, 0, 0]).count();
+    clipped as f64 / n as f64
+}
+
+/// What the quality warnings look at.
+pub struct QualityInput {
+    /// Median dot sharpness, if there are dots.
+    pub sharpness: Option<f64>,
+    /// Share of clipped pixels in the frame.
+    pub clipped_fraction: f64,
+    /// Median L* of the treated skin, if any.
+    pub treated_median_l: Option<f64>,
+    /// Share of the frame measured.
+    pub treated_fraction: f64,
+    /// Dots counted.
+    pub dot_count: usize,
+}
+
+/// The quality warnings of a photo.
+pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if q.treated_fraction < 0.02 || q.dot_count < 30 {
+        out.push(Warning::new(
+            "treated_area_too_small",
+            format!(
+                "only {:.1}% of the frame ({} dots) was recognised as treated scalp: frame the treated area closer, \
+                 in focus and evenly lit",
+                100.0 * q.treated_fraction,
+                q.dot_count
+            ),
+        ));
+    }
+    if q.sharpness.is_some_and(|s| s < BLURRED_BELOW) {
+        out.push(Warning::new("blurred", "the dots are blurred: hold the camera still and let it focus on the scalp"));
+    }
+    if q.clipped_fraction > 0.05 || q.treated_median_l.is_some_and(|l| l > 92.0) {
+        out.push(Warning::new(
+            "overexposed",
+            format!(
+                "{:.1}% of the photo is blown out: avoid direct flash and strong light",
+                100.0 * q.clipped_fraction
+            ),
+        ));
+    }
+    if q.treated_median_l.is_some_and(|l| l < 15.0) {
+        out.push(Warning::new("underexposed", "the scalp is very dark in this photo: add light"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_clipped_and_black_pixels() {
+        let img = RgbImage::from_fn(10, 10, |x, _| match x {
+            0 => image::Rgb([255, 10, 10]),
+            1 => image::Rgb([0, 0, 0]),
+            _ => image::Rgb([120, 90, 80]),
+        });
+        assert!((clipped_fraction(&img) - 0.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_good_photo_has_no_warnings_and_a_bad_one_has_each() {
+        let good = QualityInput {
+            sharpness: Some(0.4),
+            clipped_fraction: 0.001,
+            treated_median_l: Some(60.0),
+            treated_fraction: 0.6,
+            dot_count: 800,
+        };
+        assert!(quality_warnings(&good).is_empty());
+        let bad = QualityInput {
+            sharpness: Some(0.05),
+            clipped_fraction: 0.2,
+            treated_median_l: Some(10.0),
+            treated_fraction: 0.01,
+            dot_count: 3,
+        };
+        let codes: Vec<String> = quality_warnings(&bad).into_iter().map(|w| w.code).collect();
+        assert_eq!(codes, ["treated_area_too_small", "blurred", "overexposed", "underexposed"]);
+    }
+}

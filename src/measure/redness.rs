@@ -1,0 +1,78 @@
+/*!
+Skin redness of the treated area and of the untreated reference skin.
+
+Over treated skin, leaving out dots, hairs and other marks dilated by 2 px, clipped pixels (a channel >= 250) and
+near-black pixels (L* < 8):
+- `redness_a`: mean a*.
+- `erythema_index`: mean `100 * log10(R / G)` on linear RGB (Dawson et al. 1980; Diffey et al. 1984).
+- `ita_deg`: `atan2(mean L* - 50, mean b*)` in degrees (Chardon et al. 1991): skin-tone context.
+- `redness_delta_a`: `redness_a` minus the mean a* of the untreated reference skin (same exclusions), when that
+  skin covers at least 2% of the frame; it cancels most of the lighting and white-balance change between days.
+*/
+
+use image::RgbImage;
+
+use super::areas::{Areas, MIN_UNTREATED_FRACTION};
+use super::plane::LabPlanes;
+use crate::colour::{erythema_index, ita_deg, linear_lut};
+
+/// Redness figures of a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Redness {
+    /// Mean a* of treated skin.
+    pub redness_a: Option<f64>,
+    /// `redness_a` minus the mean a* of untreated skin.
+    pub redness_delta_a: Option<f64>,
+    /// Mean erythema index of treated skin.
+    pub erythema_index: Option<f64>,
+    /// Individual typology angle of treated skin, degrees.
+    pub ita_deg: Option<f64>,
+    /// Share of the frame used as untreated reference skin.
+    pub untreated_fraction: f64,
+}
+
+#[derive(Default)]
+struct Sums {
+    n: usize,
+    l: f64,
+    a: f64,
+    b: f64,
+    ei: f64,
+}
+
+fn sums(img: &RgbImage, lab: &LabPlanes, area: &[bool], excluded: &[bool]) -> Sums {
+    let lut = linear_lut();
+    let raw = img.as_raw();
+    let mut s = Sums::default();
+    for (i, &inside) in area.iter().enumerate() {
+        if !inside || excluded[i] || lab.l.data[i] < 8.0 {
+            continue;
+        }
+        s.n += 1;
+        s.l += lab.l.data[i] as f64;
+        s.a += lab.a.data[i] as f64;
+        s.b += lab.b.data[i] as f64;
+        s.ei += erythema_index(lut[raw[3 * i] as usize] as f64, lut[raw[3 * i + 1] as usize] as f64);
+    }
+    s
+}
+
+/// Measures redness given the areas and the mask of dots, hairs and marks (already dilated).
+pub fn measure_redness(img: &RgbImage, lab: &LabPlanes, areas: &Areas, excluded: &[bool]) -> Redness {
+    let t = sums(img, lab, &areas.treated, excluded);
+    if t.n == 0 {
+        return Redness::default();
+    }
+    let n = t.n as f64;
+    let redness_a = t.a / n;
+    let u = sums(img, lab, &areas.untreated, excluded);
+    let untreated_fraction = u.n as f64 / areas.untreated.len() as f64;
+    let delta = (untreated_fraction >= MIN_UNTREATED_FRACTION).then(|| redness_a - u.a / u.n as f64);
+    Redness {
+        redness_a: Some(redness_a),
+        redness_delta_a: delta,
+        erythema_index: Some(t.ei / n),
+        ita_deg: Some(ita_deg(t.l / n, t.b / n)),
+        untreated_fraction,
+    }
+}
