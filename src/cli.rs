@@ -1,0 +1,141 @@
+//! Command-line flags (clap derive) and their validation into the library's configuration. Raw flags stay raw
+//! here; `into_config` checks them and builds what the library needs.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use smp_heal::analyze::AnalyzeConfig;
+use smp_heal::measure::{MeasureOptions, Roi};
+use smp_heal::time::CivilTime;
+
+/// Measures how a scalp micropigmentation (SMP) treatment heals, from a folder of dated scalp photos.
+#[derive(Debug, Parser)]
+#[command(name = "smp-heal", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Measure every dated scalp photo in a folder and write report.json.
+    Analyze(AnalyzeArgs),
+    /// Render a synthetic healing photo series with its ground truth (truth.json).
+    Synth(SynthArgs),
+}
+
+/// `smp-heal analyze` flags.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Folder of scalp photos (searched recursively; jpg, jpeg, png, tif, tiff, webp).
+    pub photo_dir: PathBuf,
+    /// Output folder. Default: PHOTO_DIR/smp-heal-report.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Start of a treatment session, YYYY-MM-DD or YYYY-MM-DDTHH:MM; repeat for each session.
+    /// Default: one session starting at the earliest photo.
+    #[arg(long = "session", value_name = "DATE")]
+    pub sessions: Vec<String>,
+    /// Measure only this part of each photo: X,Y,W,H as fractions of width and height (e.g. 0.30,0.12,0.40,0.13).
+    #[arg(long, value_name = "X,Y,W,H")]
+    pub roi: Option<String>,
+    /// Photos measured at once. Default: every core.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print errors only.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `smp-heal synth` flags.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Folder to write the photos and truth.json into (created if missing).
+    pub out_dir: PathBuf,
+    /// Scenario: typical-healing, slow-redness, patchy, stubble-regrowth, dark-skin, dense-fine-dots, whole-head.
+    #[arg(long)]
+    pub scenario: String,
+    /// Photo size, WIDTHxHEIGHT. Default: 1000x750.
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<String>,
+    /// Random seed. Default: 1.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl AnalyzeArgs {
+    /// Checks the flags and builds the analysis configuration.
+    pub fn into_config(self) -> Result<AnalyzeConfig> {
+        let mut config = AnalyzeConfig::new(&self.photo_dir);
+        if let Some(out) = self.out {
+            config.out_dir = out;
+        }
+        for s in &self.sessions {
+            let t = CivilTime::parse_iso(s)
+                .with_context(|| format!("--session {s}: not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM"))?;
+            config.sessions.push(t);
+        }
+        config.measure = MeasureOptions { roi: self.roi.as_deref().map(parse_roi).transpose()?, ..Default::default() };
+        if self.jobs == Some(0) {
+            bail!("--jobs 0: give at least 1");
+        }
+        config.jobs = self.jobs;
+        Ok(config)
+    }
+}
+
+/// Parses `X,Y,W,H` fractions.
+pub fn parse_roi(text: &str) -> Result<Roi> {
+    let bad = || format!("--roi {text}: expected X,Y,W,H as fractions between 0 and 1, e.g. 0.30,0.12,0.40,0.13");
+    let v: Vec<f64> = text.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().with_context(bad)?;
+    let [x, y, w, h] = v[..] else { bail!(bad()) };
+    let ok = [x, y, w, h].iter().all(|f| f.is_finite() && (0.0..=1.0).contains(f))
+        && w > 0.0
+        && h > 0.0
+        && x + w <= 1.0 + 1e-9
+        && y + h <= 1.0 + 1e-9;
+    if !ok {
+        bail!(bad());
+    }
+    Ok(Roi { x, y, w, h })
+}
+
+/// Parses `WIDTHxHEIGHT`.
+pub fn parse_size(text: &str) -> Result<(u32, u32)> {
+    let bad = || format!("--size {text}: expected WIDTHxHEIGHT, e.g. 1000x750 (each 64 to 12000)");
+    let (w, h) = text.split_once(['x', 'X']).with_context(bad)?;
+    let (w, h): (u32, u32) = (w.trim().parse().with_context(bad)?, h.trim().parse().with_context(bad)?);
+    if !(64..=12000).contains(&w) || !(64..=12000).contains(&h) {
+        bail!(bad());
+    }
+    Ok((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_a_roi_and_rejects_bad_ones() {
+        assert_eq!(parse_roi("0.30,0.12,0.40,0.13").unwrap(), Roi { x: 0.30, y: 0.12, w: 0.40, h: 0.13 });
+        for bad in ["0.3,0.1,0.4", "a,b,c,d", "0.8,0,0.4,0.5", "0,0,0,1", "-0.1,0,0.5,0.5", "NaN,0,1,1"] {
+            assert!(parse_roi(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("1000x750").unwrap(), (1000, 750));
+        assert!(parse_size("10x10").is_err() && parse_size("big").is_err());
+    }
+}

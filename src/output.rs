@@ -1,0 +1,116 @@
+//! What the binary does with the library's results: the progress bar, the summary table, files written and the
+//! exit code. Everything printed goes through here.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use smp_heal::analyze::{analyze, AnalyzeError, Progress};
+use smp_heal::report::{json::write_json, Report, Status};
+use smp_heal::synth::{render_series, write_series, Scenario, SynthOptions};
+
+use crate::cli::{parse_size, AnalyzeArgs, SynthArgs};
+
+/// `smp-heal analyze`.
+pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
+    let quiet = args.quiet;
+    let config = args.into_config()?;
+    if same_folder(&config.photo_dir, &config.out_dir) {
+        bail!("--out {}: is the photo folder itself; choose another folder", config.out_dir.display());
+    }
+    let bar = Mutex::new(None::<ProgressBar>);
+    let show_bar = !quiet && std::io::stderr().is_terminal();
+    let progress = |p: Progress| match p {
+        Progress::Found(n) if show_bar => {
+            let b = ProgressBar::new(n as u64);
+            b.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} photos {msg}")
+                    .unwrap_or(ProgressStyle::default_bar()),
+            );
+            *bar.lock().unwrap_or_else(|e| e.into_inner()) = Some(b);
+        }
+        Progress::Found(_) => {}
+        Progress::Measured { file, error } => {
+            let guard = bar.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(e) = error {
+                let line = format!("{}: {e}", config.photo_dir.join(file).display());
+                match guard.as_ref() {
+                    Some(b) => b.suspend(|| eprintln!("{line}")),
+                    None => eprintln!("{line}"),
+                }
+            }
+            if let Some(b) = guard.as_ref() {
+                b.inc(1);
+            }
+        }
+    };
+    let report = match analyze(&config, &progress) {
+        Ok(r) => r,
+        Err(e @ (AnalyzeError::NoPhotos(_) | AnalyzeError::Discover(_))) => bail!(e),
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(b) = bar.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        b.finish_and_clear();
+    }
+    std::fs::create_dir_all(&config.out_dir)
+        .with_context(|| format!("cannot create output folder {}", config.out_dir.display()))?;
+    let path = write_json(&report, &config.out_dir)
+        .with_context(|| format!("cannot write report into {}", config.out_dir.display()))?;
+    if !quiet {
+        print_table(&report);
+        println!("report: {}", path.display());
+    }
+    let failed = report.photos.iter().filter(|p| p.status == Status::Error).count();
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
+    v.map_or("-".to_string(), |v| format!("{v:.decimals$}"))
+}
+
+/// The compact per-photo table on stdout.
+fn print_table(report: &Report) {
+    let width = report.photos.iter().map(|p| p.file.chars().count()).max().unwrap_or(4).clamp(4, 48);
+    println!("{:<width$}  {:>6}  {:>8}  {:>6}  {:>8}  warnings", "file", "day", "redness", "dots", "contrast");
+    for p in &report.photos {
+        let name: String = p.file.chars().take(width).collect();
+        let day = fmt_opt(p.day, 1);
+        let (red, dots, contrast) = match &p.metrics {
+            Some(m) => (fmt_opt(m.redness_a, 1), m.dot_count.to_string(), fmt_opt(m.dot_contrast, 3)),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        let notes = match (&p.error, p.warnings.is_empty()) {
+            (Some(e), _) => format!("error: {e}"),
+            (None, true) => String::new(),
+            (None, false) => p.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>().join(", "),
+        };
+        println!("{name:<width$}  {day:>6}  {red:>8}  {dots:>6}  {contrast:>8}  {notes}");
+    }
+}
+
+/// `smp-heal synth`.
+pub fn run_synth(args: SynthArgs) -> Result<ExitCode> {
+    let Some(scenario) = Scenario::from_name(&args.scenario) else {
+        let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
+        bail!("--scenario {}: unknown; choose one of {}", args.scenario, names.join(", "));
+    };
+    let mut opts = SynthOptions { seed: args.seed, ..SynthOptions::default() };
+    if let Some(size) = &args.size {
+        (opts.width, opts.height) = parse_size(size)?;
+    }
+    let series = render_series(scenario, &opts);
+    write_series(&args.out_dir, &series, opts.jpeg_quality)
+        .with_context(|| format!("cannot write the series into {}", args.out_dir.display()))?;
+    println!("{} photos of {} written to {}", series.photos.len(), scenario.name(), args.out_dir.display());
+    Ok(ExitCode::SUCCESS)
+}

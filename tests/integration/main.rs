@@ -1,0 +1,6 @@
+//! Integration tests, one binary made of modules so it compiles once.
+
+mod accuracy;
+mod cli;
+mod common;
+mod report_schema;
