@@ -238,13 +238,20 @@ pub const MTIME_WARNING: &str =
 pub const NO_DATE_WARNING: &str =
     "no capture date in EXIF or file name and no file modification time; using 1970-01-01";
 
-/// The capture time from the first source that has one: EXIF -> file name -> file modification time (read as a
-/// UTC wall clock). The second value is a warning for the report when the modification time (or nothing) was used.
-pub fn capture_time(path: &Path, file_name: &str, mtime: Option<SystemTime>) -> (CaptureTime, Option<String>) {
+/// A date in the file name, else in the names of the folders holding it, innermost first
+/// (`2026-11-04/IMG_0001.jpg`). `rel` uses '/' separators.
+pub fn date_from_path(rel: &str) -> Option<CivilTime> {
+    rel.rsplit('/').find_map(date_from_file_name)
+}
+
+/// The capture time from the first source that has one: EXIF -> file name (then its folder names) -> file
+/// modification time (read as a UTC wall clock). `rel` is the path relative to the photo folder ('/'
+/// separators). The second value is a warning for the report when the modification time (or nothing) was used.
+pub fn capture_time(path: &Path, rel: &str, mtime: Option<SystemTime>) -> (CaptureTime, Option<String>) {
     if let Some((time, offset)) = exif_capture_time(path) {
         return (CaptureTime { time, offset, source: DateSource::Exif }, None);
     }
-    if let Some(time) = date_from_file_name(file_name) {
+    if let Some(time) = date_from_path(rel) {
         return (CaptureTime { time, offset: None, source: DateSource::Filename }, None);
     }
     let (time, warning) = match mtime {
@@ -324,6 +331,13 @@ mod tests {
         encoder.write_image(tiny_image().as_bytes(), 8, 8, image::ExtendedColorType::Rgb8).unwrap();
         std::fs::write(&path, png).unwrap();
         assert_eq!(exif_capture_time(&path), Some((iso("2026-11-05T18:00:00"), Some("-05:00".into()))));
+    }
+
+    #[test]
+    fn a_date_in_a_folder_name_is_used_when_the_file_name_has_none() {
+        assert_eq!(date_from_path("2026-11-04/IMG_0001.jpg"), Some(iso("2026-11-04T00:00:00")));
+        assert_eq!(date_from_path("client/2026-11-04/day 3/IMG_20261106_101500.jpg"), Some(iso("2026-11-06T10:15:00")));
+        assert_eq!(date_from_path("client/IMG_0001.jpg"), None);
     }
 
     #[test]

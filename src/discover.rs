@@ -145,7 +145,7 @@ impl Walk {
             // `fs::metadata` follows symlinks and only stats: a FIFO is recognised here without being opened.
             match fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => self.directory(&path, &rel),
-                Ok(meta) if meta.is_file() && is_photo_name(&name) => self.photo(path, rel, &name, &meta),
+                Ok(meta) if meta.is_file() && is_photo_name(&name) => self.photo(path, rel, &meta),
                 Ok(_) => {}
                 Err(e) if is_photo_name(&name) => self.skip(path, format!("cannot read: {e}")),
                 Err(_) => {}
@@ -169,13 +169,13 @@ impl Walk {
     }
 
     /// Records a photo file with its capture time (EXIF header, file name or modification time).
-    fn photo(&mut self, path: PathBuf, rel: String, name: &str, meta: &Metadata) {
+    fn photo(&mut self, path: PathBuf, rel: String, meta: &Metadata) {
         if let Ok(canonical) = fs::canonicalize(&path) {
             if self.is_excluded(&canonical) || !self.seen_files.insert(canonical) {
                 return;
             }
         }
-        let (capture, date_warning) = capture_time(&path, name, meta.modified().ok());
+        let (capture, date_warning) = capture_time(&path, &rel, meta.modified().ok());
         self.found.photos.push(Discovered { path, rel, capture, date_warning, file_size: meta.len() });
     }
 
