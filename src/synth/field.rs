@@ -6,7 +6,7 @@ any order, in parallel, with the same result), blended with the smoothstep curve
 familiar fractal texture. Outputs lie in [-1, 1]; a single octave has a standard deviation of about 0.33.
 */
 
-use super::rng::hash3;
+use super::rng::mix64;
 
 /// A value-noise field identified by its seed.
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +25,8 @@ impl ValueNoise {
     }
 
     fn lattice(&self, ix: i64, iy: i64) -> f64 {
-        let h = hash3(self.seed, ix, iy);
+        let key = (ix as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (iy as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        let h = mix64(self.seed ^ key);
         (h >> 11) as f64 * (2.0 / (1u64 << 53) as f64) - 1.0
     }
 
@@ -58,11 +59,17 @@ impl ValueNoise {
     }
 }
 
-/// A smooth 1-D wiggle: a sum of sines with given (amplitude, wavelength, phase) terms.
+/// A smooth 1-D wiggle: a sum of sines with given (amplitude, wavelength, phase) terms, tabulated on [-2, 2]
+/// (per-pixel outlines would otherwise spend most of their time in `sin`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Wiggle {
     terms: Vec<[f64; 3]>,
+    table: Vec<f64>,
 }
+
+/// Tabulated range and resolution of a [`Wiggle`].
+const TABLE_HALF: f64 = 2.0;
+const TABLE_N: usize = 8192;
 
 impl Wiggle {
     /// A wiggle with `n` terms whose amplitudes shrink like 1/k, total amplitude at most `amp`, and the longest
@@ -76,15 +83,24 @@ impl Wiggle {
                 [a, wl, rng.range(0.0, std::f64::consts::TAU)]
             })
             .collect();
-        Wiggle { terms }
+        let mut w = Wiggle { terms, table: Vec::new() };
+        w.table = (0..=TABLE_N).map(|i| w.exact(-TABLE_HALF + 2.0 * TABLE_HALF * i as f64 / TABLE_N as f64)).collect();
+        w
     }
 
-    /// The wiggle's value at `t`.
+    fn exact(&self, t: f64) -> f64 {
+        self.terms.iter().map(|[a, wl, ph]| a * (std::f64::consts::TAU * t / wl + ph).sin()).sum()
+    }
+
+    /// The wiggle's value at `t` (linear interpolation of the table inside [-2, 2]).
     pub fn at(&self, t: f64) -> f64 {
-        self.terms
-            .iter()
-            .map(|[a, wl, ph]| a * (std::f64::consts::TAU * t / wl + ph).sin())
-            .sum()
+        let f = (t + TABLE_HALF) / (2.0 * TABLE_HALF) * TABLE_N as f64;
+        if !(0.0..TABLE_N as f64).contains(&f) || self.table.len() != TABLE_N + 1 {
+            return self.exact(t);
+        }
+        let i = f as usize;
+        let frac = f - i as f64;
+        self.table[i] * (1.0 - frac) + self.table[i + 1] * frac
     }
 }
 
@@ -127,6 +143,15 @@ mod tests {
             assert!((-1.0..=1.0).contains(&v));
             assert_eq!(v, ValueNoise::new(5).fbm(x, y, 3));
             assert!((n.at(x, y) - n.at(x + 1e-6, y)).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn tabulated_wiggle_matches_the_sines() {
+        let w = Wiggle::random(&mut super::super::rng::Rng::new(4), 6, 0.06, 0.9);
+        for i in 0..1000 {
+            let t = -2.5 + i as f64 * 0.005;
+            assert!((w.at(t) - w.exact(t)).abs() < 1e-6);
         }
     }
 

@@ -2,18 +2,19 @@
 Where things are in a synthetic photo: the scalp surface, the treated zone and the material under each point.
 
 Everything is defined in scene coordinates: pixels of the nominal framing, x right, y down, with pixel (i, j)
-covering [i, i+1) x [j, j+1). A [`View`] maps them to the pixels of one photo (the small camera moves of a series).
+covering [i, i+1) x [j, j+1). A `View` (`surface.rs`) maps them to the pixels of one photo (the small camera
+moves of a series).
 The scalp is seen in orthographic projection: flat, or a sphere whose visible hemisphere faces the camera (+z).
 */
 
 use super::field::{ValueNoise, Wiggle};
 use super::head::HeadGeo;
-use super::params::{Camera, CloseUp, FarEdge, Framing};
+use super::params::{CloseUp, FarEdge, Framing};
 use super::rng::{stream, Rng};
+use super::surface::Surface;
 
 /// What a point of the scene shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
 pub(crate) enum Material {
     /// Skin (scalp, forehead, face, ears, neck).
     Skin,
@@ -31,23 +32,6 @@ pub(crate) enum Material {
     Lips,
     /// Eyes (sclera, iris, pupil).
     Eye,
-}
-
-impl Material {
-    /// Decodes the `repr(u8)` value stored in per-pixel buffers.
-    pub fn from_u8(v: u8) -> Material {
-        const ALL: [Material; 8] = [
-            Material::Skin,
-            Material::Hair,
-            Material::Background,
-            Material::Clothing,
-            Material::Brow,
-            Material::Beard,
-            Material::Lips,
-            Material::Eye,
-        ];
-        ALL.get(v as usize).copied().unwrap_or(Material::Background)
-    }
 }
 
 /// What the scene shows at one point.
@@ -72,107 +56,6 @@ impl Sample {
     }
 }
 
-/// The scalp surface on which dots lie.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Surface {
-    /// The plane z = 0.
-    Flat,
-    /// A sphere of radius `r` centred at (c, 0).
-    Sphere {
-        /// Centre in scene coordinates.
-        c: [f64; 2],
-        /// Radius in scene pixels.
-        r: f64,
-    },
-}
-
-impl Surface {
-    /// The visible surface point above scene point `p`, if any.
-    pub fn lift(&self, p: [f64; 2]) -> Option<[f64; 3]> {
-        match *self {
-            Surface::Flat => Some([p[0], p[1], 0.0]),
-            Surface::Sphere { c, r } => {
-                let q = r * r - (p[0] - c[0]).powi(2) - (p[1] - c[1]).powi(2);
-                (q > 0.0).then(|| [p[0], p[1], q.sqrt()])
-            }
-        }
-    }
-
-    /// Unit normal at a surface point.
-    pub fn normal(&self, s: [f64; 3]) -> [f64; 3] {
-        match *self {
-            Surface::Flat => [0.0, 0.0, 1.0],
-            Surface::Sphere { c, r } => [(s[0] - c[0]) / r, (s[1] - c[1]) / r, s[2] / r],
-        }
-    }
-
-    /// Moves a point near the surface back onto its visible side.
-    pub fn snap(&self, q: [f64; 3]) -> Option<[f64; 3]> {
-        match *self {
-            Surface::Flat => Some([q[0], q[1], 0.0]),
-            Surface::Sphere { c, r } => {
-                let v = [q[0] - c[0], q[1] - c[1], q[2]];
-                let n = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
-                let s = [c[0] + v[0] * r / n, c[1] + v[1] * r / n, v[2] * r / n];
-                (n > 0.0 && s[2] > 0.0).then_some(s)
-            }
-        }
-    }
-}
-
-/// Maps scene coordinates to the pixels of one photo: scale and rotation about the frame centre, then a shift.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct View {
-    c0: [f64; 2],
-    scale: f64,
-    cos: f64,
-    sin: f64,
-    shift: [f64; 2],
-}
-
-impl View {
-    /// The view of a camera for a frame of `w` x `h` pixels.
-    pub fn new(cam: &Camera, w: usize, h: usize) -> View {
-        let (sin, cos) = cam.rotation_deg.to_radians().sin_cos();
-        View {
-            c0: [w as f64 / 2.0, h as f64 / 2.0],
-            scale: if cam.scale > 0.01 { cam.scale } else { 1.0 },
-            cos,
-            sin,
-            shift: [cam.shift_x * w as f64, cam.shift_y * h as f64],
-        }
-    }
-
-    /// Magnification from scene to image pixels.
-    pub fn scale(&self) -> f64 {
-        self.scale
-    }
-
-    /// Rotates a scene direction into the image.
-    pub fn rotate(&self, v: [f64; 2]) -> [f64; 2] {
-        [self.cos * v[0] - self.sin * v[1], self.sin * v[0] + self.cos * v[1]]
-    }
-
-    /// Scene point to image point.
-    pub fn to_image(&self, p: [f64; 2]) -> [f64; 2] {
-        let r = self.rotate([p[0] - self.c0[0], p[1] - self.c0[1]]);
-        [
-            self.c0[0] + self.scale * r[0] + self.shift[0],
-            self.c0[1] + self.scale * r[1] + self.shift[1],
-        ]
-    }
-
-    /// Image point to scene point.
-    pub fn to_scene(&self, q: [f64; 2]) -> [f64; 2] {
-        let d = [
-            (q[0] - self.c0[0] - self.shift[0]) / self.scale,
-            (q[1] - self.c0[1] - self.shift[1]) / self.scale,
-        ];
-        let r = [self.cos * d[0] + self.sin * d[1], -self.sin * d[0] + self.cos * d[1]];
-        [self.c0[0] + r[0], self.c0[1] + r[1]]
-    }
-}
-
 /// A close-up: far edge (limb or hair), treated zone, untreated strip, along an axis.
 #[derive(Debug, Clone)]
 pub(crate) struct CloseGeo {
@@ -194,12 +77,13 @@ impl CloseGeo {
         let c0 = [w / 2.0, h / 2.0];
         let span = (w * cos).abs() + (h * sin).abs();
         let r = spec.dome_radius.max(0.2) * w.max(h);
-        // The limb crosses the centre line at `far_share` for a background edge, beyond the frame for hair.
-        let limb_u = match spec.far_edge {
-            FarEdge::Background => spec.far_share,
-            FarEdge::HairMass => -0.15,
+        // A background edge is the limb, crossing the centre line at `far_share`; with a hair edge the camera
+        // faces the middle of the frame and the limb lies outside it.
+        let frontal_u = match spec.far_edge {
+            FarEdge::Background => spec.far_share + r / span,
+            FarEdge::HairMass => 0.5,
         };
-        let d = -span / 2.0 + limb_u * span + r;
+        let d = (frontal_u - 0.5) * span;
         let surface = Surface::Sphere { c: [c0[0] + cos * d, c0[1] + sin * d], r };
         CloseGeo {
             c0,
@@ -207,7 +91,7 @@ impl CloseGeo {
             span,
             spec,
             far_wiggle: Wiggle::random(&mut rng, 4, 0.035, 1.2),
-            near_wiggle: Wiggle::random(&mut rng, 4, 0.04, 1.0),
+            near_wiggle: Wiggle::random(&mut rng, 6, 0.06, 0.9),
             tufts: ValueNoise::new(rng.next_u64()),
             px: (w / 1000.0).min(h / 750.0),
             surface,
@@ -226,12 +110,28 @@ impl CloseGeo {
         1.0 - self.spec.untreated_share + self.near_wiggle.at(v)
     }
 
+    /// Position along the axis of the hair mass's edge at v.
+    fn hair_u(&self, v: f64) -> f64 {
+        let tuft = 0.006 * self.tufts.at(v * self.span / (16.0 * self.px), 0.5);
+        self.spec.far_share + self.far_wiggle.at(v) + tuft
+    }
+
     fn in_hair(&self, u: f64, v: f64) -> bool {
+        self.spec.far_edge == FarEdge::HairMass && u < self.hair_u(v)
+    }
+
+    /// For a hair-mass edge: the scene point of the edge at `t` (0..1 across the frame) and the axis direction.
+    pub fn hair_edge(&self, t: f64) -> Option<([f64; 2], [f64; 2])> {
         if self.spec.far_edge != FarEdge::HairMass {
-            return false;
+            return None;
         }
-        let tuft = 0.012 * self.tufts.fbm(v * self.span / (7.0 * self.px), 0.0, 2);
-        u < self.spec.far_share + self.far_wiggle.at(v) + tuft
+        let v = (t - 0.5) * 1.6;
+        let (along, across) = ((self.hair_u(v) - 0.5) * self.span, v * self.span);
+        let p = [
+            self.c0[0] + along * self.axis[0] - across * self.axis[1],
+            self.c0[1] + along * self.axis[1] + across * self.axis[0],
+        ];
+        Some((p, self.axis))
     }
 
     fn sample(&self, p: [f64; 2]) -> Sample {
@@ -240,11 +140,8 @@ impl CloseGeo {
         };
         let normal = self.surface.normal(s);
         let (u, v) = self.uv(p);
-        let (material, zone) = if self.in_hair(u, v) {
-            (Material::Hair, false)
-        } else {
-            (Material::Skin, u <= self.near_u(v))
-        };
+        let (material, zone) =
+            if self.in_hair(u, v) { (Material::Hair, false) } else { (Material::Skin, u <= self.near_u(v)) };
         Sample { material, zone, normal, aux: 0.0, occlusion: 1.0 }
     }
 
@@ -336,26 +233,6 @@ impl Geometry {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn view_round_trips() {
-        let cam = Camera { scale: 1.04, shift_x: 0.02, shift_y: -0.01, rotation_deg: 2.5 };
-        let v = View::new(&cam, 400, 300);
-        let p = [123.4, 56.7];
-        let q = v.to_scene(v.to_image(p));
-        assert!((q[0] - p[0]).abs() < 1e-9 && (q[1] - p[1]).abs() < 1e-9);
-    }
-
-    #[test]
-    fn sphere_points_snap_back_onto_the_surface() {
-        let s = Surface::Sphere { c: [100.0, 100.0], r: 80.0 };
-        let p = s.lift([120.0, 90.0]).unwrap();
-        let n = s.normal(p);
-        assert!(((n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) - 1.0).abs() < 1e-12);
-        let q = s.snap([p[0] + 3.0, p[1], p[2] + 1.0]).unwrap();
-        let d = ((q[0] - 100.0).powi(2) + (q[1] - 100.0).powi(2) + q[2] * q[2]).sqrt();
-        assert!((d - 80.0).abs() < 1e-9);
-    }
 
     #[test]
     fn close_up_has_background_zone_and_untreated_skin_along_the_axis() {

@@ -8,8 +8,9 @@ normal on top, blending into a flatter face ellipsoid below.
 */
 
 use super::field::{smoothstep, Wiggle};
-use super::geometry::{Material, Sample, Surface};
+use super::geometry::{Material, Sample};
 use super::rng::{stream, Rng};
+use super::surface::Surface;
 
 /// Whole-head layout in scene coordinates.
 #[derive(Debug, Clone)]
@@ -49,9 +50,9 @@ impl HeadGeo {
             cx: w / 2.0,
             h,
             cranium_cy: 0.36 * h,
-            r: 0.27 * h,
+            r: 0.26 * h,
             face_cy: 0.50 * h,
-            face_ax: 0.205 * h,
+            face_ax: 0.215 * h,
             face_ay: 0.255 * h,
             hairline: Wiggle::random(&mut rng, 5, 0.03, 0.8),
         }
@@ -127,8 +128,7 @@ impl HeadGeo {
         let socket = Self::in_ellipse(p, eye_c, 0.06 * h, 0.035 * h);
         let nose = Self::in_ellipse(p, [self.cx, 0.572 * h], 0.045 * h, 0.018 * h);
         let chin = smoothstep(0.70 * h, 0.76 * h, p[1]);
-        let occl = (1.0 - 0.14 * (1.0 - socket).max(0.0)) * (1.0 - 0.25 * (1.0 - nose).max(0.0))
-            * (1.0 - 0.15 * chin);
+        let occl = (1.0 - 0.14 * (1.0 - socket).max(0.0)) * (1.0 - 0.25 * (1.0 - nose).max(0.0)) * (1.0 - 0.15 * chin);
         if eye < 1.0 {
             let iris = ((p[0] - eye_c[0]).powi(2) + (p[1] - eye_c[1]).powi(2)).sqrt() / (0.011 * h);
             return (Material::Eye, iris, occl);
@@ -149,8 +149,9 @@ impl HeadGeo {
     /// What the scene shows at p.
     pub fn sample(&self, p: [f64; 2]) -> Sample {
         let (h, dx) = (self.h, p[0] - self.cx);
-        let shoulder = 0.15 * h + (p[1] - 0.83 * h) * 2.5;
-        if p[1] > 0.83 * h && dx.abs() < shoulder {
+        let drop = (p[1] - 0.8 * h).max(0.0) / (0.2 * h);
+        let shoulder = 0.16 * h + 0.55 * h * drop.sqrt();
+        if p[1] > 0.8 * h && dx.abs() < shoulder {
             return Sample::flat(Material::Clothing, false);
         }
         if let Some(hw) = self.half_width(p[1]).filter(|hw| dx.abs() < *hw) {
@@ -166,8 +167,8 @@ impl HeadGeo {
             let normal = [dx.signum() * 0.55, 0.0, 0.835];
             return Sample { material: Material::Skin, zone: false, normal, aux: 0.0, occlusion: 0.8 };
         }
-        if dx.abs() < 0.125 * h && p[1] > 0.6 * h {
-            let s = dx / (0.125 * h);
+        if dx.abs() < 0.14 * h && p[1] > 0.6 * h {
+            let s = dx / (0.14 * h);
             let normal = [s * 0.8, 0.0, (1.0 - 0.64 * s * s).sqrt()];
             return Sample { material: Material::Skin, zone: false, normal, aux: 0.0, occlusion: 0.62 };
         }

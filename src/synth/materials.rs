@@ -42,7 +42,7 @@ impl Mole {
         let th = dy.atan2(dx);
         let rr: f64 = self.harm.iter().enumerate().map(|(k, [a, ph])| a * ((k + 2) as f64 * th + ph).cos()).sum();
         let rel = d2.sqrt() / (self.r * (1.0 + rr));
-        1.0 - smoothstep(0.75, 1.05, rel)
+        1.0 - smoothstep(0.55, 1.1, rel)
     }
 }
 
@@ -86,10 +86,11 @@ impl Look {
         if self.tex > 0.0 {
             let lo = 110.0 * self.px;
             let (x, y) = (p[0] / lo, p[1] / lo);
-            let fine = self.fields[3].fbm(p[0] / (2.2 * self.px), p[1] / (2.2 * self.px), 2);
-            l += self.tex * (2.6 * self.fields[0].fbm(x, y, 2) + 0.9 * fine);
-            a += self.tex * (1.9 * self.fields[1].fbm(x + 3.1, y, 2) + 0.25 * fine);
-            b += self.tex * 1.4 * self.fields[2].fbm(x, y + 5.3, 2);
+            let fine = self.fields[3].fbm(p[0] / (2.0 * self.px), p[1] / (2.0 * self.px), 2);
+            let mid = self.fields[2].at(p[0] / (9.0 * self.px) + 50.0, p[1] / (9.0 * self.px));
+            l += self.tex * (2.6 * self.fields[0].fbm(x, y, 2) + 1.5 * fine + 0.9 * mid);
+            a += self.tex * (1.9 * self.fields[1].fbm(x + 3.1, y, 2) + 0.35 * fine);
+            b += self.tex * (1.4 * self.fields[2].at(x, y + 5.3) + 0.3 * mid);
         }
         if red > 0.0 {
             let lo = 140.0 * self.px;
@@ -99,13 +100,19 @@ impl Look {
         for m in &self.moles {
             let w = m.weight(p);
             if w > 0.0 {
-                let mole = [l0 * 0.66 - 2.0 * w, a0 + 4.0, b0 + 8.0];
+                let mole = [l0 * 0.72 - 7.0 * w * w, a0 + 3.0 + 2.0 * w, b0 + 8.0];
                 l += w * (mole[0] - l);
                 a += w * (mole[1] - a);
                 b += w * (mole[2] - b);
             }
         }
         [l, a, b]
+    }
+
+    /// Micro-relief modulation of specular shine at p, in [0.5, 1].
+    pub fn sheen(&self, p: [f64; 2]) -> f64 {
+        let s = 1.6 * self.px;
+        0.75 + 0.25 * self.fields[4].fbm(p[0] / s + 71.0, p[1] / s, 2)
     }
 
     fn hair(&self, p: [f64; 2], flow: f64) -> [f64; 3] {

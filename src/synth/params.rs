@@ -27,10 +27,12 @@ pub struct CloseUp {
     /// What the far edge shows. Default: [`FarEdge::Background`].
     pub far_edge: FarEdge,
     /// Share of the frame, along the axis, taken by the far edge (at the frame's centre line). Default: 0.10.
+    /// A background edge is the dome's limb, so the camera looks at the scalp obliquely; with a hair edge the
+    /// skin at the frame centre faces the camera.
     pub far_share: f64,
     /// Share of the frame, along the axis, taken by untreated skin (at the centre line). Default: 0.17.
     pub untreated_share: f64,
-    /// Radius of the spherical scalp in units of the frame's longer side; smaller is more curved. Default: 1.1.
+    /// Radius of the spherical scalp in units of the frame's longer side; smaller is more curved. Default: 0.8.
     pub dome_radius: f64,
 }
 
@@ -41,7 +43,7 @@ impl Default for CloseUp {
             far_edge: FarEdge::Background,
             far_share: 0.10,
             untreated_share: 0.17,
-            dome_radius: 1.1,
+            dome_radius: 0.8,
         }
     }
 }
@@ -99,8 +101,9 @@ pub struct PhotoParams {
     pub redness_excess_a: f64,
     /// Diameter of a settled dot where the skin faces the camera, in pixels.
     pub dot_diameter_px: f64,
-    /// Dot spacing in dot diameters: the dots are as dense as a square grid of this pitch (Poisson-disc
-    /// placement with a minimum distance of 0.82 pitch). 0 means no dots.
+    /// Dot spacing in dot diameters: the dots are about as dense as a square grid of this pitch (Poisson-disc
+    /// placement with a minimum distance of 0.62 pitch, thinned to 56%; fewer near the untreated edge).
+    /// 0 means no dots.
     pub dot_spacing: f64,
     /// Target Weber contrast of a typical dot, (L_bg - L_core) / L_bg.
     pub dot_contrast: f64,
@@ -197,12 +200,12 @@ impl PhotoParams {
         }
     }
 
-    /// A whole head against a wall, with 2.2 px dots on the scalp; otherwise as [`PhotoParams::close_up`].
+    /// A whole head against a wall, with 3 px dots on the scalp and no moles; otherwise as [`PhotoParams::close_up`].
     pub fn whole_head(width: u32, height: u32) -> Self {
         PhotoParams {
             framing: Framing::WholeHead,
-            dot_diameter_px: 2.2 * px_scale(width, height),
-            moles: 1,
+            dot_diameter_px: 3.0 * px_scale(width, height),
+            moles: 0,
             ..PhotoParams::close_up(width, height)
         }
     }

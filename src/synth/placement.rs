@@ -9,8 +9,8 @@ below `d` implies a projected distance below `d`). Random darts restart the grow
 has not reached.
 */
 
-use super::geometry::Surface;
 use super::rng::Rng;
+use super::surface::Surface;
 
 /// Candidates tried around an active point before it retires.
 const TRIES: usize = 20;
@@ -90,10 +90,8 @@ struct State<'p, 'a> {
 
 impl State<'_, '_> {
     fn try_add(&mut self, p: [f64; 3]) -> bool {
-        let inside = p[0] >= self.job.bbox[0]
-            && p[0] < self.job.bbox[2]
-            && p[1] >= self.job.bbox[1]
-            && p[1] < self.job.bbox[3];
+        let inside =
+            p[0] >= self.job.bbox[0] && p[0] < self.job.bbox[2] && p[1] >= self.job.bbox[1] && p[1] < self.job.bbox[3];
         let d2 = self.job.d_min * self.job.d_min;
         if !inside || !(self.job.accept)([p[0], p[1]]) || self.grid.conflicts(p, &self.pts, d2) {
             return false;

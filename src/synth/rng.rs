@@ -133,11 +133,12 @@ mod tests {
 
     #[test]
     fn same_seed_same_numbers_and_streams_differ() {
-        let a: Vec<u64> = (0..8).map({
-            let mut r = Rng::stream(7, stream::DOTS);
-            move |_| r.next_u64()
-        })
-        .collect();
+        let a: Vec<u64> = (0..8)
+            .map({
+                let mut r = Rng::stream(7, stream::DOTS);
+                move |_| r.next_u64()
+            })
+            .collect();
         let mut r = Rng::stream(7, stream::DOTS);
         let b: Vec<u64> = (0..8).map(|_| r.next_u64()).collect();
         assert_eq!(a, b);

@@ -1,0 +1,214 @@
+/*!
+Ground truth of a synthetic photo, computed exactly from what was rendered.
+
+Definitions (they follow `shared/MEASUREMENTS.md`; image coordinates put pixel (i, j) over [i, i+1) x [j, j+1)):
+- clean layer: the photo without dots, pores, hairs, blur, noise or JPEG; lighting, shading, redness, moles,
+  shine and white balance included. Stored as f32 linear RGB, so values are exact to about 1e-4.
+- treated mask: pixels of the treated (dotted) zone whose clean colour is skin, with no channel at or above 250
+  (8-bit sRGB: clipped shine is out) and some channel above 10 (not near-black).
+- a dot or stubble hair is "in the treated zone" when the pixel under its centre (a hair: its midpoint) is in the
+  treated mask, which also puts it inside the frame.
+- dot diameter: equivalent diameter 2 sqrt(area / pi) of the rendered, projected outline (exact, analytic).
+- dot contrast: Weber contrast (L_bg - L_core) / L_bg at the dot's centre pixel, L_bg from the clean layer,
+  L_core from the fully pigmented colour there (before blur).
+- redness (`redness_a`, `erythema_index`, `ita_deg`): over the treated mask minus pixels within 2 px (Euclidean) of
+  any dot or drawn hair (stubble, and also eyebrow, beard and hair-mass strands); pores count as skin.
+- untreated reference: skin pixels (not hair mass, brows, beard, lips, eyes, clothing, background; ears and neck
+  are skin) farther than 3% of the image diagonal from the treated zone (zone pixels beyond the frame included),
+  with the same exclusions; `redness_delta_a` is null when these pixels are fewer than 2% of the frame.
+- clipped fraction: of the final 8-bit image before JPEG compression.
+- medians of an even count are the mean of the two middle values.
+*/
+
+use super::skin::{Layer, NEAR_MARK, TREATED, UNTREATED};
+use crate::colour::{erythema_index, ita_deg, linear_rgb_to_lab};
+use image::RgbImage;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Per-photo ground truth; the measurer's report is judged against these numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Truth {
+    /// Treated-mask pixels / frame pixels.
+    pub treated_fraction: f64,
+    /// Share of the frame that is untreated reference skin (after exclusions; the reference needs 0.02).
+    pub untreated_fraction: f64,
+    /// Dots centred in the treated mask (and so in the frame).
+    pub dot_count: u32,
+    /// `dot_count` per million treated-mask pixels (0 without treated pixels).
+    pub dot_density_per_mpx: f64,
+    /// Median equivalent diameter of the counted dots, pixels.
+    pub dot_diameter_px: Option<f64>,
+    /// Median Weber contrast of the counted dots.
+    pub dot_contrast: Option<f64>,
+    /// Sum of the counted dots' areas / treated-mask pixels.
+    pub dot_coverage: f64,
+    /// Stubble hairs whose midpoint lies in the treated mask.
+    pub hair_count: u32,
+    /// Mean a* of the clean treated skin, dots and hairs excluded.
+    pub redness_a: Option<f64>,
+    /// Mean 100 log10(R / G) (linear RGB) over the same pixels.
+    pub erythema_index: Option<f64>,
+    /// atan2(mean L* - 50, mean b*) in degrees over the same pixels.
+    pub ita_deg: Option<f64>,
+    /// `redness_a` minus the mean a* of the untreated reference skin; null below 2% of the frame.
+    pub redness_delta_a: Option<f64>,
+    /// Share of the treated mask inside patches of lost pigment.
+    pub patchiness: f64,
+    /// Share of frame pixels of the final 8-bit image with a channel at 255 or all channels at 0.
+    pub clipped_fraction: f64,
+    /// Not knowable exactly: always null (see `blur_sigma_px` and `noise_sigma` beside the truth).
+    pub sharpness: Option<f64>,
+}
+
+/// A rendered SMP dot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrueDot {
+    /// Centre x in image pixels.
+    pub x: f64,
+    /// Centre y in image pixels.
+    pub y: f64,
+    /// Equivalent diameter of the projected outline, pixels.
+    pub diameter: f64,
+    /// Weber contrast at the centre pixel.
+    pub contrast: f64,
+    /// Centre inside the frame and in the treated mask.
+    pub in_treated: bool,
+}
+
+/// A rendered stubble hair on the scalp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrueHair {
+    /// Root x.
+    pub x0: f64,
+    /// Root y.
+    pub y0: f64,
+    /// Tip x.
+    pub x1: f64,
+    /// Tip y.
+    pub y1: f64,
+    /// Width in pixels.
+    pub width: f64,
+    /// Midpoint inside the frame and in the treated mask.
+    pub in_treated: bool,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    treated: u64,
+    patch: u64,
+    n: u64,
+    l: f64,
+    a: f64,
+    b: f64,
+    ei: f64,
+    un: u64,
+    un_a: f64,
+}
+
+impl Sums {
+    fn add(self, o: Sums) -> Sums {
+        Sums {
+            treated: self.treated + o.treated,
+            patch: self.patch + o.patch,
+            n: self.n + o.n,
+            l: self.l + o.l,
+            a: self.a + o.a,
+            b: self.b + o.b,
+            ei: self.ei + o.ei,
+            un: self.un + o.un,
+            un_a: self.un_a + o.un_a,
+        }
+    }
+}
+
+fn row_sums(layer: &Layer, y: usize, in_patch: &(dyn Fn(usize, usize) -> bool + Sync)) -> Sums {
+    let mut s = Sums::default();
+    for x in 0..layer.w {
+        let i = y * layer.w + x;
+        let f = layer.flags[i];
+        if f & TREATED != 0 {
+            s.treated += 1;
+            s.patch += in_patch(x, y) as u64;
+        }
+        if f & NEAR_MARK != 0 || f & (TREATED | UNTREATED) == 0 {
+            continue;
+        }
+        let c = layer.clean(i);
+        let lab = linear_rgb_to_lab(c);
+        if f & TREATED != 0 {
+            s.n += 1;
+            s.l += lab.l;
+            s.a += lab.a;
+            s.b += lab.b;
+            s.ei += erythema_index(c[0], c[1]);
+        } else {
+            s.un += 1;
+            s.un_a += lab.a;
+        }
+    }
+    s
+}
+
+/// Median (mean of the middle two for even counts); `None` when empty.
+pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 0 { (v[m - 1] + v[m]) / 2.0 } else { v[m] })
+}
+
+/// Share of pixels with a channel at 255 or all channels at 0.
+pub(crate) fn clipped_fraction(img: &RgbImage) -> f64 {
+    let n = img.pixels().filter(|p| p.0.contains(&255) || p.0 == [0, 0, 0]).count();
+    n as f64 / (img.width() as f64 * img.height() as f64).max(1.0)
+}
+
+/// The truth of a photo from its clean layer (with [`NEAR_MARK`] set), dots and hairs, and a patch test per pixel.
+pub(crate) fn compute(
+    layer: &Layer,
+    dots: &[TrueDot],
+    hairs: &[TrueHair],
+    in_patch: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Truth {
+    let rows: Vec<Sums> = (0..layer.h).into_par_iter().map(|y| row_sums(layer, y, in_patch)).collect();
+    let s = rows.into_iter().fold(Sums::default(), Sums::add);
+    let frame = (layer.w * layer.h) as f64;
+    let counted: Vec<&TrueDot> = dots.iter().filter(|d| d.in_treated).collect();
+    let area: f64 = counted.iter().map(|d| std::f64::consts::PI * d.diameter * d.diameter / 4.0).sum();
+    let per_treated = |x: f64| if s.treated > 0 { x / s.treated as f64 } else { 0.0 };
+    let mean = |x: f64| (s.n > 0).then(|| x / s.n as f64);
+    let redness_a = mean(s.a);
+    let reference = (s.un as f64 >= 0.02 * frame).then(|| s.un_a / s.un as f64);
+    Truth {
+        treated_fraction: s.treated as f64 / frame,
+        untreated_fraction: s.un as f64 / frame,
+        dot_count: counted.len() as u32,
+        dot_density_per_mpx: per_treated(counted.len() as f64 * 1e6),
+        dot_diameter_px: median(counted.iter().map(|d| d.diameter).collect()),
+        dot_contrast: median(counted.iter().map(|d| d.contrast).collect()),
+        dot_coverage: per_treated(area),
+        hair_count: hairs.iter().filter(|h| h.in_treated).count() as u32,
+        redness_a,
+        erythema_index: mean(s.ei),
+        ita_deg: mean(s.l).zip(mean(s.b)).map(|(l, b)| ita_deg(l, b)),
+        redness_delta_a: redness_a.zip(reference).map(|(a, r)| a - r),
+        patchiness: per_treated(s.patch as f64),
+        clipped_fraction: 0.0,
+        sharpness: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(vec![]), None);
+    }
+}
