@@ -8,6 +8,8 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
    isolated false dots (a pore, a freckle) drop out.
 3. The pattern's extent is the union of disks of radius `0.75 s` around those dots (on a grid of about `s / 3`
    pixels), its largest connected part with its holes filled (a patch of lost dots stays inside the area).
+   Skin within `s` of hair attached to a dark mass (the loose strands along a hair mass) is a hair fringe and is
+   left out: dots under strands cannot be measured.
 4. Grid cells are kept only where the average colour is skin-like (chroma >= 4, hue angle 0-100 degrees) and not
    a dark mass (mean L* at least 55% of the area's median: hair masses, eyebrows, deep shadow); pixels with a
    clipped channel (>= 250: shine, blown highlights) are left out.
@@ -95,6 +97,16 @@ impl Grid {
         Grid { f, gw, gh, mean_l: mean(0), mean_a: mean(1), mean_b: mean(2) }
     }
 
+    /// The mean colours averaged over a window about two dot spacings wide, so that a cell lying on a dark dot
+    /// still reads as the skin around it.
+    fn smoothed(mut self, spacing: f32) -> Grid {
+        let r = (spacing / self.f as f32).ceil() as usize;
+        for plane in [&mut self.mean_l, &mut self.mean_a, &mut self.mean_b] {
+            *plane = box_mean(plane, self.gw, self.gh, r);
+        }
+        self
+    }
+
     fn mask(&self) -> GrayImage {
         GrayImage::new(self.gw as u32, self.gh as u32)
     }
@@ -105,14 +117,15 @@ impl Grid {
     }
 }
 
-/// Finds the treated area and the untreated reference skin.
-pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], roi: Option<Roi>) -> Areas {
+/// Finds the treated area and the untreated reference skin. `fringe` marks hair attached to a dark mass: skin
+/// within one dot spacing of it is a hair fringe, left out of the treated area.
+pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool], roi: Option<Roi>) -> Areas {
     let (w, h) = (lab.l.width, lab.l.height);
     let none = Areas { treated: vec![false; w * h], untreated: vec![false; w * h], spacing: 0.0 };
     let Some(spacing) = nearest_neighbour_spacing(dots) else {
         return none;
     };
-    let grid = Grid::new(lab, ((spacing / 3.0).round() as usize).clamp(1, 64));
+    let grid = Grid::new(lab, ((spacing / 3.0).round() as usize).clamp(1, 64)).smoothed(spacing);
     let dense = dense_dots(dots, spacing, &grid);
     if dense.len() < 10 {
         return Areas { spacing, ..none };
@@ -120,7 +133,8 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], roi: Option<Roi
     let radius = ((0.75 * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
     let all_patterns = dilate(&stamp(&grid, &dense), radius);
     let pattern = fill_holes(&largest_component(&all_patterns));
-    let treated_cells = gate_skin(&grid, &pattern);
+    let hair = dilate(&stamp_pixels(&grid, fringe, w), ((spacing / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
+    let treated_cells = gate_skin(&grid, &pattern, &hair);
     let clipped = |i: usize| img.as_raw()[3 * i..3 * i + 3].iter().any(|&c| c >= 250);
     let mut treated = vec![false; w * h];
     for y in 0..h {
@@ -216,6 +230,26 @@ fn box_sum(v: &[u32], w: usize, h: usize, r: usize) -> Vec<u32> {
     out
 }
 
+/// Mean over the (2r+1)^2 window of each cell (clipped at the edges), by a summed-area table.
+fn box_mean(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
+    let mut sat = vec![0f64; (w + 1) * (h + 1)];
+    for y in 0..h {
+        for x in 0..w {
+            sat[(y + 1) * (w + 1) + x + 1] =
+                v[y * w + x] as f64 + sat[y * (w + 1) + x + 1] + sat[(y + 1) * (w + 1) + x] - sat[y * (w + 1) + x];
+        }
+    }
+    let mut out = vec![0f32; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let (x0, y0, x1, y1) = (x.saturating_sub(r), y.saturating_sub(r), (x + r + 1).min(w), (y + r + 1).min(h));
+            let s = sat[y1 * (w + 1) + x1] + sat[y0 * (w + 1) + x0] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0];
+            out[y * w + x] = (s / ((x1 - x0) * (y1 - y0)) as f64) as f32;
+        }
+    }
+    out
+}
+
 fn stamp(grid: &Grid, dots: &[&Dot]) -> GrayImage {
     let mut m = grid.mask();
     for d in dots {
@@ -266,8 +300,18 @@ fn fill_holes(m: &GrayImage) -> GrayImage {
     })
 }
 
-fn gate_skin(grid: &Grid, pattern: &GrayImage) -> GrayImage {
-    let inside: Vec<usize> = (0..grid.gw * grid.gh).filter(|&i| pattern.as_raw()[i] > 0).collect();
+fn stamp_pixels(grid: &Grid, pixels: &[bool], w: usize) -> GrayImage {
+    let mut m = grid.mask();
+    for (i, _) in pixels.iter().enumerate().filter(|(_, &p)| p) {
+        let (gx, gy) = ((i % w) / grid.f, (i / w) / grid.f);
+        m.put_pixel(gx as u32, gy as u32, Luma([255]));
+    }
+    m
+}
+
+fn gate_skin(grid: &Grid, pattern: &GrayImage, hair: &GrayImage) -> GrayImage {
+    let inside: Vec<usize> =
+        (0..grid.gw * grid.gh).filter(|&i| pattern.as_raw()[i] > 0 && hair.as_raw()[i] == 0).collect();
     let typical_l = median(inside.iter().map(|&i| grid.mean_l[i])).unwrap_or(0.0);
     let mut out = grid.mask();
     for &i in &inside {

@@ -81,13 +81,16 @@ impl Blobs {
 }
 
 /// Finds the candidate components of `smooth` (smoothed lightness) against `background`, over pixels where
-/// `usable` is true.
-pub fn find_blobs(smooth: &Plane, background: &Plane, usable: &[bool]) -> Blobs {
+/// `usable` is true and the background is at least `min_background` (half the photo's skin lightness: darker
+/// backgrounds are hair masses, shadows or the room, where no dot can be measured, and a dot touching them must
+/// not merge with them).
+pub fn find_blobs(smooth: &Plane, background: &Plane, usable: &[bool], min_background: f32) -> Blobs {
     let n = smooth.data.len();
     let mut mask = vec![0u8; n];
+    let floor = min_background.max(5.0);
     for i in 0..n {
         let bg = background.data[i];
-        if usable[i] && bg > 5.0 && smooth.data[i] < bg * (1.0 - CANDIDATE_DEPTH) {
+        if usable[i] && bg >= floor && smooth.data[i] < bg * (1.0 - CANDIDATE_DEPTH) {
             mask[i] = 1;
         }
     }
@@ -177,7 +180,7 @@ mod tests {
             }
         }
         let bg = Plane::filled(w, h, 60.0);
-        let found = find_blobs(&p, &bg, &vec![true; w * h]);
+        let found = find_blobs(&p, &bg, &vec![true; w * h], 30.0);
         assert_eq!(found.blobs.len(), 2);
         let disk = &found.blobs[0];
         assert_eq!(disk.area, 29);

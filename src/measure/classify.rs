@@ -12,8 +12,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   region.
 */
 
-use super::blobs::Blobs;
-use super::dot::{measure_dot, Dot, DotContext, Scratch};
+use super::blobs::{Blob, Blobs, CANDIDATE_DEPTH};
+use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
 
 /// Elongation from which a blob is a hair stroke.
 pub const HAIR_ELONGATION: f64 = 2.3;
@@ -48,19 +48,26 @@ pub struct Classified {
     pub hairs: Vec<Hair>,
     /// Blobs that are neither (moles, dark regions): their indices.
     pub others: Vec<usize>,
+    /// Blobs split as compound (touching dots, dots under hair, edges of dark masses): their indices.
+    pub compound: Vec<usize>,
     /// The dot contrast threshold used for this photo.
     pub threshold: f32,
 }
+
+/// Width, in pixels, under which an elongated blob is a hair stroke rather than touching dots: hairs are thin, a
+/// pair of touching dots is as wide as a dot.
+pub const HAIR_MAX_WIDTH_RATIO: f64 = 0.55;
 
 /// Classifies every blob of a photo.
 pub fn classify(ctx: &DotContext) -> Classified {
     let mut out = Classified::default();
     let mut measured = Vec::new();
+    let mut compound = Vec::new();
     let mut scratch = Scratch::default();
     for (bi, blob) in ctx.blobs.blobs.iter().enumerate() {
         if blob.truncated {
-            out.others.push(bi);
-        } else if is_hair(ctx.blobs, bi) {
+            compound.push(bi);
+        } else if is_elongated(blob) {
             out.hairs.push(Hair { x: blob.cx as f32, y: blob.cy as f32, length: blob.major_length() as f32, blob: bi });
         } else {
             match measure_dot(ctx, blob, &mut scratch) {
@@ -68,29 +75,134 @@ pub fn classify(ctx: &DotContext) -> Classified {
                     out.hairs.push(Hair { x: dot.x, y: dot.y, length: blob.major_length() as f32, blob: bi })
                 }
                 Some(dot) => measured.push((dot, bi)),
-                None => out.others.push(bi),
+                None => compound.push(bi),
             }
         }
     }
     out.threshold = dot_threshold(&measured);
-    let median_area = median(measured.iter().filter(|(d, _)| d.contrast >= out.threshold).map(|(d, _)| d.area));
+    let clear = |d: &Dot| d.contrast >= out.threshold;
+    let typical_area = median(measured.iter().filter(|(d, _)| clear(d)).map(|(d, _)| d.area));
+    let typical_diameter = median(measured.iter().filter(|(d, _)| clear(d)).map(|(d, _)| d.diameter));
+    let Some((typical_area, typical_diameter)) = typical_area.zip(typical_diameter) else {
+        out.others.extend(compound);
+        return out;
+    };
+    // Hairs too wide to be hairs are touching dots; they join the compound blobs.
+    let (thin, wide): (Vec<Hair>, Vec<Hair>) = out
+        .hairs
+        .drain(..)
+        .partition(|h| stroke_width(&ctx.blobs.blobs[h.blob]) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64);
+    out.hairs = thin;
+    compound.extend(wide.iter().map(|h| h.blob));
     for (dot, bi) in measured {
-        let ratio = dot.area / median_area.unwrap_or(1.0);
-        let too_small = median_area.is_some_and(|m| m > 12.0) && ratio < MIN_AREA_RATIO;
-        if dot.contrast < out.threshold {
+        let ratio = dot.area / typical_area;
+        let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
+        if !clear(&dot) {
             continue; // pore or skin texture: stays skin
-        } else if ratio > MAX_AREA_RATIO || too_small {
+        } else if ratio > MAX_AREA_RATIO {
+            compound.push(bi);
+        } else if too_small {
             out.others.push(bi);
         } else {
             out.dots.push((dot, bi));
         }
     }
+    out.compound = compound.clone();
+    for bi in compound {
+        let before = out.dots.len();
+        for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
+            let ratio = dot.area / typical_area;
+            if clear(&dot) && ratio <= MAX_AREA_RATIO && ratio >= MIN_AREA_RATIO.min(0.3) {
+                out.dots.push((dot, bi));
+            }
+        }
+        if out.dots.len() == before {
+            out.others.push(bi);
+        }
+    }
     out
 }
 
-fn is_hair(blobs: &Blobs, bi: usize) -> bool {
-    let b = &blobs.blobs[bi];
+fn is_elongated(b: &Blob) -> bool {
     b.area >= 3 && b.elongation() >= HAIR_ELONGATION && b.major_length() >= 3.0
+}
+
+/// Width of the equivalent uniform stroke across the minor axis, pixels.
+fn stroke_width(b: &Blob) -> f64 {
+    (12.0 * (b.principal_moments().1 + 1.0 / 12.0)).sqrt()
+}
+
+/// The dots inside a compound blob (touching dots, a dot under a hair, dots at the edge of a dark mass): its
+/// local minima of the smoothed lightness that sit in a dot-wide part of the blob, at least 0.7 typical
+/// diameters apart, each measured within its own share of the blob.
+fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &mut Scratch) -> Vec<Dot> {
+    let blobs = ctx.blobs;
+    let pixels = blobs.pixels_of(&blobs.blobs[bi]);
+    let (w, h) = (ctx.smooth.width, ctx.smooth.height);
+    let k = ((0.35 * typical_diameter).round() as usize).max(1);
+    let core = (0.3 * typical_diameter).max(0.5);
+    let ls = &ctx.smooth.data;
+    let mut seeds: Vec<usize> = pixels
+        .iter()
+        .map(|&p| p as usize)
+        .filter(|&p| {
+            let depth = (ctx.background.data[p] - ls[p]) / ctx.background.data[p];
+            depth >= 1.5 * CANDIDATE_DEPTH && is_local_minimum(ls, p, k, w, h) && is_wide(blobs, p, core, w, h)
+        })
+        .collect();
+    seeds.sort_by(|&a, &b| ls[a].total_cmp(&ls[b]).then(a.cmp(&b)));
+    let min_gap2 = (0.7 * typical_diameter as f64).powi(2);
+    let mut kept: Vec<usize> = Vec::new();
+    for s in seeds {
+        let far = kept.iter().all(|&k| {
+            let (dx, dy) = ((s % w) as f64 - (k % w) as f64, (s / w) as f64 - (k / w) as f64);
+            dx * dx + dy * dy >= min_gap2
+        });
+        if far {
+            kept.push(s);
+        }
+    }
+    let mut dots = Vec::new();
+    for (i, &s) in kept.iter().enumerate() {
+        let rivals: Vec<usize> = kept.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, &r)| r).collect();
+        if let Some(d) = measure_seeded(ctx, s, typical_diameter, &rivals, scratch) {
+            dots.push(d);
+        }
+    }
+    dots
+}
+
+fn is_local_minimum(ls: &[f32], p: usize, k: usize, w: usize, h: usize) -> bool {
+    let (x, y) = (p % w, p / w);
+    let v = ls[p];
+    for ny in y.saturating_sub(k)..=(y + k).min(h - 1) {
+        for nx in x.saturating_sub(k)..=(x + k).min(w - 1) {
+            let q = ny * w + nx;
+            // Ties broken by index so a flat minimum yields one seed.
+            if ls[q] < v || (ls[q] == v && q < p) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Whether every pixel within `radius` of `p` is a candidate: `p` sits in a dot-wide part, not on a thin hair.
+fn is_wide(blobs: &Blobs, p: usize, radius: f32, w: usize, h: usize) -> bool {
+    let (x, y) = ((p % w) as i64, (p / w) as i64);
+    let r = radius.floor() as i64;
+    for dy in -r..=r {
+        for dx in -r..=r {
+            if (dx * dx + dy * dy) as f32 > radius * radius {
+                continue;
+            }
+            let (nx, ny) = (x + dx, y + dy);
+            if nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 || blobs.mask[(ny * w as i64 + nx) as usize] == 0 {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn dot_threshold(measured: &[(Dot, usize)]) -> f32 {

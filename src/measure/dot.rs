@@ -68,6 +68,16 @@ pub struct Scratch {
     ring: Vec<f32>,
 }
 
+/// How far a region may grow.
+struct Limit<'a> {
+    /// Square half-size around the seed; reaching it means the region leaks into something larger.
+    reach: usize,
+    /// Optional disk bound (radius, px) for dots cut out of a compound blob.
+    disk: Option<f64>,
+    /// Seeds of neighbouring dots of the same compound blob: a pixel nearer to one of them is theirs.
+    rivals: &'a [usize],
+}
+
 /// Measures the dot a candidate blob holds; `None` when it has no well-defined half-depth region (it leaks into
 /// a larger dark area, or has no usable background).
 pub fn measure_dot(ctx: &DotContext, blob: &Blob, scratch: &mut Scratch) -> Option<Dot> {
@@ -78,24 +88,53 @@ pub fn measure_dot(ctx: &DotContext, blob: &Blob, scratch: &mut Scratch) -> Opti
         .iter()
         .map(|&i| i as usize)
         .min_by(|&a, &b| plane.data[a].total_cmp(&plane.data[b]))?;
-    let dark_value = plane.data[darkest];
     let reach = (3.0 * (blob.area as f64 / std::f64::consts::PI).sqrt()).ceil() as usize + 3;
+    measure_from(ctx, plane, darkest, &Limit { reach, disk: None, rivals: &[] }, scratch)
+}
+
+/// Measures the dot around `seed`, one of several dots in a compound blob (touching dots, a dot under a hair):
+/// its region may not grow past `0.8 x typical_diameter` from the seed, nor into a rival seed's side.
+/// `None` when the region runs over a fifth of that disk's rim: a larger dark mark or crossing hairs, not a dot.
+pub fn measure_seeded(
+    ctx: &DotContext,
+    seed: usize,
+    typical_diameter: f32,
+    rivals: &[usize],
+    scratch: &mut Scratch,
+) -> Option<Dot> {
+    let plane = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
+    let radius = (0.8 * typical_diameter as f64).max(1.5);
+    let limit = Limit { reach: radius.ceil() as usize + 2, disk: Some(radius), rivals };
+    let dot = measure_from(ctx, plane, seed, &limit, scratch)?;
+    let w = plane.width;
+    let (sx, sy) = ((seed % w) as f64, (seed / w) as f64);
+    let rim =
+        scratch.region.iter().filter(|&&i| ((i % w) as f64 - sx).hypot((i / w) as f64 - sy) > radius - 1.0).count()
+            as f64;
+    let rim_len = 2.0 * std::f64::consts::PI * radius;
+    (rim < 0.2 * rim_len).then_some(dot)
+}
+
+fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, scratch: &mut Scratch) -> Option<Dot> {
+    let dark_value = plane.data[darkest];
     let mut bg = ctx.background.data[darkest];
     let mut grown = None;
     for _ in 0..2 {
         let threshold = half_depth(bg, dark_value);
-        let region = grow(ctx, plane, darkest, threshold, reach, scratch)?;
-        let ring_bg = ring_median(ctx, region.cx, region.cy, region.radius(), scratch)?;
-        bg = ring_bg;
+        let region = grow(ctx, plane, darkest, threshold, limit, scratch)?;
+        bg = ring_median(ctx, region.cx, region.cy, region.radius(), scratch)?;
         grown = Some(region);
     }
     let region = grown?;
     let threshold = half_depth(bg, dark_value);
     let region = if (region.threshold - threshold).abs() > 1e-3 {
-        grow(ctx, plane, darkest, threshold, reach, scratch)?
+        grow(ctx, plane, darkest, threshold, limit, scratch)?
     } else {
         region
     };
+    if bg <= dark_value {
+        return None;
+    }
     let core = core_mean(ctx.l, region.cx, region.cy, region.radius());
     let depth = (bg - dark_value).max(1e-3);
     let area = subpixel_area(plane, &scratch.region, threshold, &mut scratch.stack);
@@ -156,6 +195,18 @@ fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, work: &mut Vec
     area
 }
 
+impl Limit<'_> {
+    /// Whether pixel `j` may join the region grown from `seed` (disk bound and rival seeds).
+    fn allows(&self, j: usize, seed: usize, w: usize) -> bool {
+        let d2 = |a: usize, b: usize| {
+            let (dx, dy) = ((a % w) as f64 - (b % w) as f64, (a / w) as f64 - (b / w) as f64);
+            dx * dx + dy * dy
+        };
+        let own = d2(j, seed);
+        self.disk.is_none_or(|r| own <= r * r) && self.rivals.iter().all(|&r| d2(j, r) >= own)
+    }
+}
+
 struct Region {
     area: usize,
     cx: f64,
@@ -170,8 +221,16 @@ impl Region {
     }
 }
 
-/// Grows the half-depth region from `seed`; `None` if it reaches `reach` pixels from the seed (a leak).
-fn grow(ctx: &DotContext, plane: &Plane, seed: usize, threshold: f32, reach: usize, s: &mut Scratch) -> Option<Region> {
+/// Grows the half-depth region from `seed`; `None` if it reaches `limit.reach` pixels from the seed (a leak).
+fn grow(
+    ctx: &DotContext,
+    plane: &Plane,
+    seed: usize,
+    threshold: f32,
+    limit: &Limit,
+    s: &mut Scratch,
+) -> Option<Region> {
+    let reach = limit.reach;
     let (w, h) = (plane.width, plane.height);
     if s.seen.len() != w * h {
         s.seen = vec![0; w * h];
@@ -200,7 +259,7 @@ fn grow(ctx: &DotContext, plane: &Plane, seed: usize, threshold: f32, reach: usi
         for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
             for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
                 let j = ny * w + nx;
-                if s.seen[j] != stamp && plane.data[j] < threshold && ctx.usable[j] {
+                if s.seen[j] != stamp && plane.data[j] < threshold && ctx.usable[j] && limit.allows(j, seed, w) {
                     s.seen[j] = stamp;
                     s.stack.push(j);
                 }

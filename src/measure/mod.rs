@@ -122,20 +122,22 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
     let smooth = binomial3(&lab.l);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
     let mut radius = BASE_BACKGROUND_RADIUS;
-    let (blobs, classified) = loop {
+    let (blobs, classified, fringe) = loop {
         let background = morph::close(&smooth, radius);
-        let blobs = find_blobs(&smooth, &background, &usable);
+        let min_background = 0.5 * skin_lightness(&lab, &background);
+        let blobs = find_blobs(&smooth, &background, &usable, min_background);
         let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
         let classified = classify(&ctx);
         let typical = median(classified.dots.iter().map(|(d, _)| d.diameter)).unwrap_or(0.0);
         let wanted = (1.6 * typical).ceil() as usize;
         if wanted <= radius || radius >= 48 {
-            break (blobs, classified);
+            let fringe = hair_fringe(&blobs, &classified, &background, min_background);
+            break (blobs, classified, fringe);
         }
         radius = wanted.min(48);
     };
     let all_dots: Vec<Dot> = classified.dots.iter().map(|(d, _)| *d).collect();
-    let areas = find_areas(img, &lab, &all_dots, opts.roi);
+    let areas = find_areas(img, &lab, &all_dots, &fringe, opts.roi);
     summarise(img, &lab, &blobs, &classified, &areas)
 }
 
@@ -191,6 +193,29 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
     }
 }
 
+/// Pixels of hair attached to a dark mass: hair strokes, other marks and compound blobs touching a pixel whose
+/// background is darker than `dark_below` (a hair mass). Skin near them is a hair fringe, not treated skin.
+fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below: f32) -> Vec<bool> {
+    let (w, h) = (background.width, background.height);
+    let mut fringe = vec![false; w * h];
+    let ids = c.hairs.iter().map(|hr| hr.blob).chain(c.others.iter().copied()).chain(c.compound.iter().copied());
+    for bi in ids {
+        let pixels = blobs.pixels_of(&blobs.blobs[bi]);
+        let touches_dark = pixels.iter().any(|&p| {
+            let (x, y) = (p as usize % w, p as usize / w);
+            (y.saturating_sub(1)..=(y + 1).min(h - 1)).any(|ny| {
+                (x.saturating_sub(1)..=(x + 1).min(w - 1)).any(|nx| background.data[ny * w + nx] < dark_below)
+            })
+        });
+        if touches_dark {
+            for &p in pixels {
+                fringe[p as usize] = true;
+            }
+        }
+    }
+    fringe
+}
+
 /// Pixels of dots, hairs and other marks, dilated by 2 px: left out of the redness figures.
 fn exclusion_mask(blobs: &Blobs, c: &Classified, w: usize, h: usize) -> Vec<bool> {
     let mut marks = Plane::filled(w, h, 0.0);
@@ -202,6 +227,27 @@ fn exclusion_mask(blobs: &Blobs, c: &Classified, w: usize, h: usize) -> Vec<bool
         }
     }
     morph::dilate(&marks, 2).data.iter().map(|&v| v > 0.0).collect()
+}
+
+/// Median background lightness over skin-coloured pixels (chroma >= 5, hue angle 0-100 degrees), sampled on a
+/// 4-pixel lattice; over all pixels when none is skin-coloured.
+fn skin_lightness(lab: &LabPlanes, background: &Plane) -> f32 {
+    let (w, h) = (lab.l.width, lab.l.height);
+    let sample = |skin_only: bool| {
+        let mut v = Vec::new();
+        for y in (0..h).step_by(4) {
+            for x in (0..w).step_by(4) {
+                let i = y * w + x;
+                let (a, b) = (lab.a.data[i], lab.b.data[i]);
+                let hue = b.atan2(a).to_degrees();
+                if !skin_only || (a.hypot(b) >= 5.0 && (0.0..=100.0).contains(&hue)) {
+                    v.push(background.data[i]);
+                }
+            }
+        }
+        median(v.into_iter())
+    };
+    sample(true).or_else(|| sample(false)).unwrap_or(0.0)
 }
 
 fn median_over(p: &Plane, mask: &[bool]) -> Option<f64> {

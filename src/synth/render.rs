@@ -53,6 +53,30 @@ fn mark_near<S: Shape>(layer: &mut Layer, groups: &[&[Item<S>]]) {
     });
 }
 
+/// Takes the hair fringe out of the treated mask: skin within one dot pitch of a loose strand from the hair mass is
+/// covered by hair, not measurable treated skin (the measurer's rule is the same: skin near hair attached to a dark
+/// mass is hair).
+fn exclude_fringe(layer: &mut Layer, strands: &[super::scene::Stroke], view: &View, pitch: f64) {
+    let (w, h) = (layer.w as i64, layer.h as i64);
+    for st in strands {
+        let (a, b) = (view.to_image(st.a), view.to_image(st.b));
+        let reach = pitch + 0.5 * st.width * view.scale();
+        let (x0, x1) = ((a[0].min(b[0]) - reach).floor() as i64, (a[0].max(b[0]) + reach).ceil() as i64);
+        let (y0, y1) = ((a[1].min(b[1]) - reach).floor() as i64, (a[1].max(b[1]) + reach).ceil() as i64);
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let len2 = (dx * dx + dy * dy).max(1e-12);
+        for y in y0.max(0)..=y1.min(h - 1) {
+            for x in x0.max(0)..=x1.min(w - 1) {
+                let (px, py) = (x as f64 + 0.5, y as f64 + 0.5);
+                let t = (((px - a[0]) * dx + (py - a[1]) * dy) / len2).clamp(0.0, 1.0);
+                if (px - a[0] - t * dx).hypot(py - a[1] - t * dy) <= reach {
+                    layer.flags[(y * w + x) as usize] &= !super::skin::TREATED;
+                }
+            }
+        }
+    }
+}
+
 /// The capture time used for photos rendered on their own: the fixtures' session start.
 pub(crate) fn default_time() -> CivilTime {
     CivilTime::from_parts(2026, 11, 2, 10, 0, 0).unwrap_or(CivilTime(0))
@@ -72,6 +96,9 @@ pub fn render_photo(params: &PhotoParams, seed: u64) -> SynthPhoto {
     let scene = scene::build(params, seed);
     let view = View::new(&params.camera, w, h);
     let mut layer = build_layer(&scene, params, &view, seed);
+    if matches!(scene.geo, super::geometry::Geometry::Close(_)) {
+        exclude_fringe(&mut layer, &scene.face_hair, &view, params.dot_spacing * params.dot_diameter_px * view.scale());
+    }
     let (dots, true_dots) = pigment::dots(&scene, params, &view, &layer);
     let pores = pigment::pores(&scene, &view, &layer);
     let (hairs, true_hairs) = pigment::hairs(&scene, &view, &layer);

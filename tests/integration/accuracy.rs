@@ -1,1 +1,109 @@
-//! placeholder
+//! Every metric of every committed fixture series against the generator's ground truth (truth.json), at the
+//! tolerances of the foundation issue. `cargo test --release --test integration accuracy -- --nocapture` prints
+//! the accuracy table (worst error per metric and series).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use smp_heal::analyze::{analyze, AnalyzeConfig};
+use smp_heal::report::Report;
+
+use crate::common::{fixture, tempdir};
+
+/// The committed series, by scenario name.
+pub const SERIES: [&str; 7] =
+    ["typical-healing", "slow-redness", "patchy", "stubble-regrowth", "dark-skin", "dense-fine-dots", "whole-head"];
+
+/// How a metric is compared with its truth.
+#[derive(Clone, Copy)]
+enum Tol {
+    /// |measured - truth| / truth at most this.
+    Relative(f64),
+    /// |measured - truth| at most this.
+    Absolute(f64),
+}
+
+const CHECKS: [(&str, Tol); 5] = [
+    ("dot_count", Tol::Relative(0.05)),
+    ("dot_diameter_px", Tol::Relative(0.10)),
+    ("dot_contrast", Tol::Relative(0.10)),
+    ("redness_a", Tol::Absolute(1.0)),
+    ("redness_delta_a", Tol::Absolute(1.0)),
+];
+
+fn measure_series(name: &str) -> (Report, Value) {
+    let dir = fixture(name);
+    let truth: Value = serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth.json")).unwrap();
+    let out = tempdir();
+    let config = AnalyzeConfig { out_dir: out.path().to_path_buf(), ..AnalyzeConfig::new(&dir) };
+    (analyze(&config, &|_| {}).expect("analysis runs"), truth)
+}
+
+fn error_of(tol: Tol, got: f64, want: f64) -> f64 {
+    match tol {
+        Tol::Relative(_) => (got - want).abs() / want.abs().max(1e-9),
+        Tol::Absolute(_) => (got - want).abs(),
+    }
+}
+
+fn limit(tol: Tol) -> f64 {
+    match tol {
+        Tol::Relative(l) | Tol::Absolute(l) => l,
+    }
+}
+
+/// Worst error per metric over a series, and the failures in words.
+fn compare(report: &Report, truth: &Value) -> (BTreeMap<&'static str, f64>, Vec<String>) {
+    let mut worst = BTreeMap::new();
+    let mut failures = Vec::new();
+    for tp in truth["photos"].as_array().expect("photos") {
+        let file = tp["file"].as_str().expect("file");
+        let Some(photo) = report.photos.iter().find(|p| p.file == file) else {
+            failures.push(format!("{file}: not in the report"));
+            continue;
+        };
+        let metrics = serde_json::to_value(photo.metrics.as_ref().expect("measured")).unwrap();
+        for (name, tol) in CHECKS {
+            let (got, want) = (metrics[name].as_f64(), tp["truth"][name].as_f64());
+            match (got, want) {
+                (Some(g), Some(w)) => {
+                    let e = error_of(tol, g, w);
+                    let slot = worst.entry(name).or_insert(0.0f64);
+                    *slot = slot.max(e);
+                    if e > limit(tol) {
+                        failures.push(format!("{file} {name}: measured {g:.4}, truth {w:.4}"));
+                    }
+                }
+                (None, None) => {}
+                (g, w) => failures.push(format!("{file} {name}: measured {g:?}, truth {w:?}")),
+            }
+        }
+    }
+    (worst, failures)
+}
+
+#[test]
+fn every_fixture_series_matches_its_truth_within_tolerance() {
+    let mut table = String::from("series              dots   diam   contrast  redness_a  delta_a   (worst error)\n");
+    let mut failures = Vec::new();
+    for name in SERIES {
+        let (report, truth) = measure_series(name);
+        let (worst, fails) = compare(&report, &truth);
+        let cell = |m: &str, pct: bool| match worst.get(m) {
+            Some(v) if pct => format!("{:5.1}%", 100.0 * v),
+            Some(v) => format!("{v:6.2}"),
+            None => "     -".to_string(),
+        };
+        table += &format!(
+            "{name:<18} {}  {}  {}    {}     {}\n",
+            cell("dot_count", true),
+            cell("dot_diameter_px", true),
+            cell("dot_contrast", true),
+            cell("redness_a", false),
+            cell("redness_delta_a", false)
+        );
+        failures.extend(fails.into_iter().map(|f| format!("{name}/{f}")));
+    }
+    println!("{table}");
+    assert!(failures.is_empty(), "{} metrics out of tolerance:\n{}\n{table}", failures.len(), failures.join("\n"));
+}

@@ -1,0 +1,101 @@
+//! Developer tool: renders a synthetic series in memory, measures each photo (after a JPEG round trip, as the
+//! fixtures are stored) and matches the detected dots with the true ones, to show where a metric goes wrong.
+//!
+//! `cargo run --release --example diagnose -- typical-healing [WIDTHxHEIGHT] [seed]`
+
+use smp_heal::measure::{measure_image, MeasureOptions};
+use smp_heal::synth::{render_series, Scenario, SynthOptions};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let scenario = Scenario::from_name(args.get(1).map_or("typical-healing", |s| s.as_str())).expect("scenario");
+    let mut opts = SynthOptions::default();
+    if let Some((w, h)) = args.get(2).and_then(|s| s.split_once('x')) {
+        (opts.width, opts.height) = (w.parse().expect("width"), h.parse().expect("height"));
+    }
+    if let Some(seed) = args.get(3) {
+        opts.seed = seed.parse().expect("seed");
+    }
+    let series = render_series(scenario, &opts);
+    for photo in &series.photos {
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, opts.jpeg_quality)
+            .encode_image(&photo.image)
+            .expect("jpeg");
+        let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
+        let m = measure_image(&img, &MeasureOptions::default());
+        let truth: Vec<_> = photo.dots.iter().filter(|d| d.in_treated).collect();
+        let mut matched = 0;
+        let mut contrast_ratio = Vec::new();
+        for t in &truth {
+            let near = m
+                .dots
+                .iter()
+                .find(|d| ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < t.diameter.max(2.0) * 0.6);
+            if let Some(d) = near {
+                matched += 1;
+                contrast_ratio.push(d.contrast as f64 / t.contrast);
+            }
+        }
+        contrast_ratio.sort_by(f64::total_cmp);
+        let (mut boundary, mut spurious) = (0, 0);
+        for d in &m.dots {
+            let near = |t: &&smp_heal::synth::TrueDot| {
+                ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < t.diameter.max(2.0) * 0.6
+            };
+            if truth.iter().any(near) {
+                continue;
+            }
+            if photo.dots.iter().any(|t| near(&t)) {
+                boundary += 1;
+            } else {
+                spurious += 1;
+                if spurious <= 3 && std::env::var("SHOW").is_ok() {
+                    println!("   spurious at ({:.0},{:.0}) d {:.1} c {:.2}", d.x, d.y, d.diameter, d.contrast);
+                }
+            }
+        }
+        println!("   extras: {boundary} true dots outside the true treated area, {spurious} spurious");
+        if let Ok(dir) = std::env::var("OVERLAY") {
+            let mut over = img.clone();
+            let mut mark = |x: f64, y: f64, r: f64, c: [u8; 3]| {
+                for k in 0..24 {
+                    let a = k as f64 / 24.0 * std::f64::consts::TAU;
+                    let (px, py) = ((x + r * a.cos()).round() as i64, (y + r * a.sin()).round() as i64);
+                    if px >= 0 && py >= 0 && (px as u32) < over.width() && (py as u32) < over.height() {
+                        over.put_pixel(px as u32, py as u32, image::Rgb(c));
+                    }
+                }
+            };
+            for t in &photo.dots {
+                let c = if t.in_treated { [0, 255, 0] } else { [0, 120, 255] };
+                mark(t.x, t.y, t.diameter / 2.0 + 2.0, c);
+            }
+            for d in &m.dots {
+                mark(d.x as f64, d.y as f64, d.diameter as f64 / 2.0 + 4.0, [255, 0, 0]);
+            }
+            over.save(format!("{dir}/day{:04.1}.png", photo.day)).expect("save overlay");
+        }
+        let false_pos = m.dots.len().saturating_sub(matched);
+        println!(
+            "day {:5.1}: true {:5} found {:5} matched {:5} extra {:4} | treated {:.3} vs {:.3} | diam {:.2} vs {:.2} | contrast {:.3} vs {:.3} (matched ratio median {:.2}) | thr {:.3} spacing? | delta_a {:?} vs {:?} | hairs {} vs {}",
+            photo.day,
+            truth.len(),
+            m.dots.len(),
+            matched,
+            false_pos,
+            m.metrics.treated_fraction,
+            photo.truth.treated_fraction,
+            m.metrics.dot_diameter_px.unwrap_or(0.0),
+            photo.truth.dot_diameter_px.unwrap_or(0.0),
+            m.metrics.dot_contrast.unwrap_or(0.0),
+            photo.truth.dot_contrast.unwrap_or(0.0),
+            contrast_ratio.get(contrast_ratio.len() / 2).copied().unwrap_or(0.0),
+            m.dot_threshold,
+            m.metrics.redness_delta_a,
+            photo.truth.redness_delta_a,
+            m.metrics.hair_count,
+            photo.truth.hair_count,
+        );
+    }
+}

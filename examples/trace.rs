@@ -1,0 +1,68 @@
+//! Developer tool: for one synthetic photo, what became of each true dot the measurer missed (which blob, which
+//! class). `cargo run --release --example trace -- typical-healing INDEX`
+
+use smp_heal::measure::blobs::find_blobs;
+use smp_heal::measure::classify::classify;
+use smp_heal::measure::dot::DotContext;
+use smp_heal::measure::morph;
+use smp_heal::measure::plane::{binomial3, lab_planes};
+use smp_heal::synth::{render_series, Scenario, SynthOptions};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let scenario = Scenario::from_name(&args[1]).expect("scenario");
+    let index: usize = args[2].parse().expect("index");
+    let radius: usize = args.get(3).map_or(10, |r| r.parse().expect("radius"));
+    let series = render_series(scenario, &SynthOptions::default());
+    let photo = &series.photos[index];
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&photo.image).expect("jpeg");
+    let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
+    let lab = lab_planes(&img);
+    let smooth = binomial3(&lab.l);
+    let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
+    let background = morph::close(&smooth, radius);
+    let blobs = find_blobs(&smooth, &background, &usable, 0.0);
+    let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
+    let c = classify(&ctx);
+    let w = img.width() as usize;
+    let mut owner = vec![usize::MAX; blobs.mask.len()];
+    for (bi, b) in blobs.blobs.iter().enumerate() {
+        for &p in blobs.pixels_of(b) {
+            owner[p as usize] = bi;
+        }
+    }
+    let mut why = std::collections::BTreeMap::<String, usize>::new();
+    for t in photo.dots.iter().filter(|d| d.in_treated) {
+        let p = (t.y.round() as usize) * w + t.x.round() as usize;
+        let bi = owner[p];
+        let class = if bi == usize::MAX {
+            "no blob".to_string()
+        } else if c.dots.iter().any(|(_, b)| *b == bi) {
+            "dot".to_string()
+        } else if c.hairs.iter().any(|h| h.blob == bi) {
+            format!("hair (elong {:.1})", blobs.blobs[bi].elongation().min(9.0).floor())
+        } else if c.others.contains(&bi) {
+            let b = &blobs.blobs[bi];
+            format!("other (area {}, truncated {})", (b.area / 50) * 50, b.truncated)
+        } else {
+            "below contrast threshold".to_string()
+        };
+        let n = why.entry(class.clone()).or_default();
+        *n += 1;
+        if *n <= 4 && class != "dot" {
+            println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
+        }
+    }
+    println!(
+        "threshold {:.3}, blobs {}, dots {}, hairs {}, others {}",
+        c.threshold,
+        blobs.blobs.len(),
+        c.dots.len(),
+        c.hairs.len(),
+        c.others.len()
+    );
+    for (k, v) in why {
+        println!("{v:6}  {k}");
+    }
+}
