@@ -22,7 +22,8 @@ fn main() {
     let smooth = binomial3(&lab.l);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
     let background = morph::close(&smooth, radius);
-    let blobs = find_blobs(&smooth, &background, &usable, 0.0);
+    let floor = 0.5 * smp_heal::measure::skin_lightness(&lab, &background);
+    let blobs = find_blobs(&smooth, &background, &usable, floor);
     let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
     let c = classify(&ctx);
     let w = img.width() as usize;
@@ -34,9 +35,15 @@ fn main() {
     }
     let mut why = std::collections::BTreeMap::<String, usize>::new();
     for t in photo.dots.iter().filter(|d| d.in_treated) {
-        let p = (t.y.round() as usize) * w + t.x.round() as usize;
+        let p = (t.y.round() as usize).min(img.height() as usize - 1) * w + (t.x.round() as usize).min(w - 1);
         let bi = owner[p];
         let class = if bi == usize::MAX {
+            if std::env::var("WHY").is_ok() {
+                println!(
+                    "    no blob: bg {:.1} smooth {:.1} floor {:.1} usable {}",
+                    background.data[p], smooth.data[p], floor, usable[p]
+                );
+            }
             "no blob".to_string()
         } else if c.dots.iter().any(|(_, b)| *b == bi) {
             "dot".to_string()
@@ -54,6 +61,31 @@ fn main() {
             println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
         }
     }
+    let mut truth_per_blob = std::collections::HashMap::<usize, usize>::new();
+    for t in photo.dots.iter().filter(|d| d.in_treated) {
+        let p = (t.y.round() as usize).min(img.height() as usize - 1) * w + (t.x.round() as usize).min(w - 1);
+        if owner[p] != usize::MAX {
+            *truth_per_blob.entry(owner[p]).or_default() += 1;
+        }
+    }
+    let mut found_per_blob = std::collections::HashMap::<usize, usize>::new();
+    for (_, b) in &c.dots {
+        *found_per_blob.entry(*b).or_default() += 1;
+    }
+    let (mut t_multi, mut f_multi, mut t_single, mut f_single) = (0, 0, 0, 0);
+    for (b, n) in &truth_per_blob {
+        let f = found_per_blob.get(b).copied().unwrap_or(0);
+        if *n > 1 {
+            t_multi += n;
+            f_multi += f;
+        } else {
+            t_single += n;
+            f_single += f;
+        }
+    }
+    println!(
+        "blobs holding several true dots: {t_multi} true, {f_multi} found; single: {t_single} true, {f_single} found"
+    );
     println!(
         "threshold {:.3}, blobs {}, dots {}, hairs {}, others {}",
         c.threshold,

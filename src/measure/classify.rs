@@ -48,11 +48,15 @@ pub struct Classified {
     pub hairs: Vec<Hair>,
     /// Blobs that are neither (moles, dark regions): their indices.
     pub others: Vec<usize>,
-    /// Blobs split as compound (touching dots, dots under hair, edges of dark masses): their indices.
-    pub compound: Vec<usize>,
+    /// Blobs split as compound (touching dots, dots under hair, edges of dark masses): their indices, and the share
+    /// of each blob's area that its dots cover (high for touching dots, low for tangled hair).
+    pub compound: Vec<(usize, f32)>,
     /// The dot contrast threshold used for this photo.
     pub threshold: f32,
 }
+
+/// A round blob more than this times the typical single dot's blob area holds several touching dots.
+pub const CLUSTER_BLOB_RATIO: f32 = 2.2;
 
 /// Width, in pixels, under which an elongated blob is a hair stroke rather than touching dots: hairs are thin, a
 /// pair of touching dots is as wide as a dot.
@@ -94,20 +98,21 @@ pub fn classify(ctx: &DotContext) -> Classified {
         .partition(|h| stroke_width(&ctx.blobs.blobs[h.blob]) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64);
     out.hairs = thin;
     compound.extend(wide.iter().map(|h| h.blob));
+    let blob_area = |bi: usize| ctx.blobs.blobs[bi].area as f32;
+    let typical_blob = median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_area(*bi))).unwrap_or(1.0);
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
         if !clear(&dot) {
             continue; // pore or skin texture: stays skin
-        } else if ratio > MAX_AREA_RATIO {
-            compound.push(bi);
+        } else if ratio > MAX_AREA_RATIO || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob {
+            compound.push(bi); // a mole, or a cluster of touching dots measured as its darkest one
         } else if too_small {
             out.others.push(bi);
         } else {
             out.dots.push((dot, bi));
         }
     }
-    out.compound = compound.clone();
     for bi in compound {
         let before = out.dots.len();
         for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
@@ -116,6 +121,8 @@ pub fn classify(ctx: &DotContext) -> Classified {
                 out.dots.push((dot, bi));
             }
         }
+        let covered: f32 = out.dots[before..].iter().map(|(d, _)| d.area).sum();
+        out.compound.push((bi, covered / ctx.blobs.blobs[bi].area as f32));
         if out.dots.len() == before {
             out.others.push(bi);
         }

@@ -93,7 +93,8 @@ pub fn measure_dot(ctx: &DotContext, blob: &Blob, scratch: &mut Scratch) -> Opti
 }
 
 /// Measures the dot around `seed`, one of several dots in a compound blob (touching dots, a dot under a hair):
-/// its region may not grow past `0.8 x typical_diameter` from the seed, nor into a rival seed's side.
+/// its region may not grow past `0.8 x typical_diameter` (at least 2 px beyond a typical dot's radius) from the
+/// seed, nor into a rival seed's side.
 /// `None` when the region runs over a fifth of that disk's rim: a larger dark mark or crossing hairs, not a dot.
 pub fn measure_seeded(
     ctx: &DotContext,
@@ -103,7 +104,7 @@ pub fn measure_seeded(
     scratch: &mut Scratch,
 ) -> Option<Dot> {
     let plane = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
-    let radius = (0.8 * typical_diameter as f64).max(1.5);
+    let radius = (0.8 * typical_diameter as f64).max(0.5 * typical_diameter as f64 + 2.0);
     let limit = Limit { reach: radius.ceil() as usize + 2, disk: Some(radius), rivals };
     let dot = measure_from(ctx, plane, seed, &limit, scratch)?;
     let w = plane.width;
@@ -283,12 +284,26 @@ fn grow(
 }
 
 /// Median raw L* of the usable, non-candidate pixels 1.5 to 3 radii from (cx, cy); at least one pixel of ring
-/// width so tiny dots still get a ring.
+/// width so tiny dots still get a ring. Where dots crowd (scabbed fine dots merge into networks), the ring is
+/// widened outwards (x1.5, twice) until it holds 6 skin pixels; `None` when it never does.
 fn ring_median(ctx: &DotContext, cx: f64, cy: f64, r: f64, s: &mut Scratch) -> Option<f32> {
-    let (w, h) = (ctx.l.width as i64, ctx.l.height as i64);
     let r_in = (1.5 * r).max(r + 1.0);
-    let r_out = (3.0 * r).max(r_in + 1.5);
-    s.ring.clear();
+    let mut r_out = (3.0 * r).max(r_in + 1.5);
+    for _ in 0..3 {
+        collect_ring(ctx, cx, cy, r_in, r_out, &mut s.ring);
+        if s.ring.len() >= 6 {
+            let mid = s.ring.len() / 2;
+            let (_, m, _) = s.ring.select_nth_unstable_by(mid, f32::total_cmp);
+            return Some(*m);
+        }
+        r_out *= 1.5;
+    }
+    None
+}
+
+fn collect_ring(ctx: &DotContext, cx: f64, cy: f64, r_in: f64, r_out: f64, ring: &mut Vec<f32>) {
+    let (w, h) = (ctx.l.width as i64, ctx.l.height as i64);
+    ring.clear();
     let (x_lo, x_hi) = (((cx - r_out).floor() as i64).max(0), ((cx + r_out).ceil() as i64).min(w - 1));
     let (y_lo, y_hi) = (((cy - r_out).floor() as i64).max(0), ((cy + r_out).ceil() as i64).min(h - 1));
     for y in y_lo..=y_hi {
@@ -296,16 +311,10 @@ fn ring_median(ctx: &DotContext, cx: f64, cy: f64, r: f64, s: &mut Scratch) -> O
             let d2 = (x as f64 - cx).powi(2) + (y as f64 - cy).powi(2);
             let i = (y * w + x) as usize;
             if d2 >= r_in * r_in && d2 <= r_out * r_out && ctx.usable[i] && ctx.blobs.mask[i] == 0 {
-                s.ring.push(ctx.l.data[i]);
+                ring.push(ctx.l.data[i]);
             }
         }
     }
-    if s.ring.len() < 6 {
-        return None;
-    }
-    let mid = s.ring.len() / 2;
-    let (_, m, _) = s.ring.select_nth_unstable_by(mid, f32::total_cmp);
-    Some(*m)
 }
 
 /// Mean raw L* of the pixels within half a radius of the centre; the nearest pixel when none is that close.

@@ -131,7 +131,8 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
         let typical = median(classified.dots.iter().map(|(d, _)| d.diameter)).unwrap_or(0.0);
         let wanted = (1.6 * typical).ceil() as usize;
         if wanted <= radius || radius >= 48 {
-            let fringe = hair_fringe(&blobs, &classified, &background, min_background);
+            let spacing_guess = 3.0 * typical;
+            let fringe = hair_fringe(&blobs, &classified, &background, min_background, spacing_guess);
             break (blobs, classified, fringe);
         }
         radius = wanted.min(48);
@@ -193,27 +194,41 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
     }
 }
 
-/// Pixels of hair attached to a dark mass: hair strokes, other marks and compound blobs touching a pixel whose
-/// background is darker than `dark_below` (a hair mass). Skin near them is a hair fringe, not treated skin.
-fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below: f32) -> Vec<bool> {
+/// Pixels of hair attached to a dark mass (a hair fringe; skin near it is not treated skin). Hair-like blobs are
+/// hair strokes, other marks and compound blobs mostly not made of dots (dots cover under half of them: tangled
+/// strands). The fringe starts with those touching a pixel whose background is darker than `dark_below` (the hair
+/// mass) and grows, twice, by those within `reach` px of it (strands whose root is hidden in the mass).
+fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below: f32, reach: f32) -> Vec<bool> {
     let (w, h) = (background.width, background.height);
+    let tangled = c.compound.iter().filter(|(_, covered)| *covered < 0.5).map(|(bi, _)| *bi);
+    let hairlike: Vec<usize> =
+        c.hairs.iter().map(|hr| hr.blob).chain(c.others.iter().copied()).chain(tangled).collect();
     let mut fringe = vec![false; w * h];
-    let ids = c.hairs.iter().map(|hr| hr.blob).chain(c.others.iter().copied()).chain(c.compound.iter().copied());
-    for bi in ids {
-        let pixels = blobs.pixels_of(&blobs.blobs[bi]);
-        let touches_dark = pixels.iter().any(|&p| {
-            let (x, y) = (p as usize % w, p as usize / w);
-            (y.saturating_sub(1)..=(y + 1).min(h - 1)).any(|ny| {
-                (x.saturating_sub(1)..=(x + 1).min(w - 1)).any(|nx| background.data[ny * w + nx] < dark_below)
-            })
-        });
-        if touches_dark {
-            for &p in pixels {
-                fringe[p as usize] = true;
+    let mut joined = vec![false; hairlike.len()];
+    let near_dark = |p: usize| {
+        let (x, y) = (p % w, p / w);
+        (y.saturating_sub(1)..=(y + 1).min(h - 1))
+            .any(|ny| (x.saturating_sub(1)..=(x + 1).min(w - 1)).any(|nx| background.data[ny * w + nx] < dark_below))
+    };
+    for round in 0..3 {
+        let zone = (round > 0).then(|| morph::dilate(&mask_plane(&fringe, w, h), reach.ceil() as usize));
+        for (k, &bi) in hairlike.iter().enumerate() {
+            let pixels = blobs.pixels_of(&blobs.blobs[bi]);
+            let joins = match &zone {
+                None => pixels.iter().any(|&p| near_dark(p as usize)),
+                Some(z) => !joined[k] && pixels.iter().any(|&p| z.data[p as usize] > 0.0),
+            };
+            if joins {
+                joined[k] = true;
+                pixels.iter().for_each(|&p| fringe[p as usize] = true);
             }
         }
     }
     fringe
+}
+
+fn mask_plane(mask: &[bool], w: usize, h: usize) -> Plane {
+    Plane { width: w, height: h, data: mask.iter().map(|&m| m as u8 as f32).collect() }
 }
 
 /// Pixels of dots, hairs and other marks, dilated by 2 px: left out of the redness figures.
@@ -231,7 +246,7 @@ fn exclusion_mask(blobs: &Blobs, c: &Classified, w: usize, h: usize) -> Vec<bool
 
 /// Median background lightness over skin-coloured pixels (chroma >= 5, hue angle 0-100 degrees), sampled on a
 /// 4-pixel lattice; over all pixels when none is skin-coloured.
-fn skin_lightness(lab: &LabPlanes, background: &Plane) -> f32 {
+pub fn skin_lightness(lab: &LabPlanes, background: &Plane) -> f32 {
     let (w, h) = (lab.l.width, lab.l.height);
     let sample = |skin_only: bool| {
         let mut v = Vec::new();

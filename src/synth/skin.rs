@@ -198,6 +198,14 @@ impl Light {
     }
 }
 
+/// Least camera-facing component of the surface normal for treated skin to count as measurable: where the scalp
+/// turns away, dots are foreshortened along the silhouette; once a dot's minor axis (`z` times its diameter) is
+/// under one pixel, or the surface is over 78 degrees from facing the camera, no dot can be resolved there and that
+/// skin is not part of the measured treated area.
+pub(crate) fn min_facing(params: &PhotoParams) -> f64 {
+    (1.0 / (params.dot_diameter_px * params.dot_size_factor).max(1e-6)).max(0.2)
+}
+
 /// Renders the clean layer of a photo.
 pub(crate) fn build_layer(scene: &Scene, params: &PhotoParams, view: &View, seed: u64) -> Layer {
     let (w, h) = params.size();
@@ -205,6 +213,7 @@ pub(crate) fn build_layer(scene: &Scene, params: &PhotoParams, view: &View, seed
     let dist = zone_distance(scene, view, w, h, margin.ceil() as usize + 2);
     let fade = 0.85 * margin;
     let light = Light::new(params, w, h);
+    let min_facing = min_facing(params);
     let shines = shines(scene, params, light.l, seed);
     let (clip, dark) = (srgb_to_linear(250.0 / 255.0), srgb_to_linear(10.0 / 255.0));
     let mut lit = vec![[0f32; 3]; w * h];
@@ -232,7 +241,7 @@ pub(crate) fn build_layer(scene: &Scene, params: &PhotoParams, view: &View, seed
                 let ok =
                     s.material == Material::Skin && clean.iter().all(|&v| v < clip) && clean.iter().any(|&v| v > dark);
                 let mut f = if s.zone { ZONE } else { 0 };
-                if ok && s.zone {
+                if ok && s.zone && s.normal[2] >= min_facing {
                     f |= TREATED;
                 } else if ok && d > margin {
                     f |= UNTREATED;

@@ -5,7 +5,8 @@ Definitions (they follow `shared/MEASUREMENTS.md`; image coordinates put pixel (
 - clean layer: the photo without dots, pores, hairs, blur, noise or JPEG; lighting, shading, redness, moles,
   shine and white balance included. Stored as f32 linear RGB, so values are exact to about 1e-4.
 - treated mask: pixels of the treated (dotted) zone whose clean colour is skin, with no channel at or above 250,
-  and not in a hair fringe (within one dot pitch of a loose strand falling from a hair mass: that skin is covered by
+  resolvable (where the scalp turns away, a dot's foreshortened minor axis, normal z times its diameter, must be at
+  least 1 px, and the surface within 78 degrees of facing the camera), and not in a hair fringe (within one dot pitch of a loose strand falling from a hair mass: that skin is covered by
   hair)
   (8-bit sRGB: clipped shine is out) and some channel above 10 (not near-black).
 - a dot or stubble hair is "in the treated zone" when the pixel under its centre (a hair: its midpoint) is in the
