@@ -44,7 +44,13 @@ fn main() {
                 ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < t.diameter.max(2.0) * 0.6
             };
             if truth.iter().any(near) {
+                if std::env::var("ELONG").is_ok() {
+                    println!("ELONG matched {:.1} {:.2} {}", d.blobness, d.area / 10.0, d.split);
+                }
                 continue;
+            }
+            if std::env::var("ELONG").is_ok() {
+                println!("ELONG spurious {:.1} {:.2} {}", d.blobness, d.area / 10.0, d.split);
             }
             if photo.dots.iter().any(|t| near(&t)) {
                 boundary += 1;
@@ -73,6 +79,9 @@ fn main() {
             }
             for d in &m.dots {
                 mark(d.x as f64, d.y as f64, d.diameter as f64 / 2.0 + 4.0, [255, 0, 0]);
+            }
+            for hr in &m.hairs {
+                mark(hr.x as f64, hr.y as f64, 6.0, [255, 255, 0]);
             }
             over.save(format!("{dir}/day{:04.1}.png", photo.day)).expect("save overlay");
         }

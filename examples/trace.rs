@@ -61,6 +61,24 @@ fn main() {
             println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
         }
     }
+    let mut hair_why = std::collections::BTreeMap::<String, usize>::new();
+    for t in photo.hairs.iter().filter(|h| h.in_treated) {
+        let (mx, my) = (0.5 * (t.x0 + t.x1), 0.5 * (t.y0 + t.y1));
+        let p = (my.round() as usize).min(img.height() as usize - 1) * w + (mx.round() as usize).min(w - 1);
+        let bi = owner[p];
+        let len = ((t.x1 - t.x0).powi(2) + (t.y1 - t.y0).powi(2)).sqrt();
+        let class = if bi == usize::MAX {
+            "no blob"
+        } else if c.hairs.iter().any(|h| h.blob == bi) {
+            "hair"
+        } else if c.dots.iter().any(|(_, b)| *b == bi) {
+            "dot"
+        } else {
+            "other/skipped"
+        };
+        *hair_why.entry(format!("{class} len<{:.0}", (len / 4.0).ceil() * 4.0)).or_default() += 1;
+    }
+    println!("true hairs: {hair_why:?}");
     let mut truth_per_blob = std::collections::HashMap::<usize, usize>::new();
     for t in photo.dots.iter().filter(|d| d.in_treated) {
         let p = (t.y.round() as usize).min(img.height() as usize - 1) * w + (t.x.round() as usize).min(w - 1);

@@ -4,17 +4,19 @@ Where to measure: the treated area (skin carrying the dot pattern) and the untre
 The treated area is found from the dots themselves, because whatever else a photo shows (wall, face, ears,
 eyebrows, beard, clothing, hair) carries no SMP pattern:
 1. The dot spacing `s` is the median nearest-neighbour distance between dots.
-2. A dot belongs to the pattern when at least 30% of the photo's median number of dots lie within `2.5 s` of it:
+2. A dot belongs to the pattern when at least 15% of the photo's median number of dots lie within `2.5 s` of it:
    isolated false dots (a pore, a freckle) drop out.
 3. The pattern's extent is the union of disks of radius `0.75 s` around those dots (on a grid of about `s / 3`
-   pixels), its largest connected part with its holes filled (a patch of lost dots stays inside the area).
+   pixels): its connected part holding the most dots found on their own (a stubble beard's "dots" are knots cut
+   out of hair networks), with its holes filled (a patch of lost dots stays inside the area).
    Skin within `s` of hair attached to a dark mass (the loose strands along a hair mass) is a hair fringe and is
    left out: dots under strands cannot be measured.
 4. Grid cells are kept only where the average colour is skin-like (chroma >= 4, hue angle 0-100 degrees) and not
    a dark mass (mean L* at least 55% of the area's median: hair masses, eyebrows, deep shadow); pixels with a
    clipped channel (>= 250: shine, blown highlights) are left out.
 
-Untreated reference skin: grid cells of skin colour (chroma >= 6, hue 15-85 degrees) with a mean L* within 0.6-1.4
+Untreated reference skin: grid cells of skin colour (chroma >= 6, a* >= 3.5, hue 15-80 degrees: skin always has
+some red from blood, a beige wall or wood does not) with a mean L* within 0.6-1.4
 times the treated area's, farther than 3% of the image diagonal from the treated area and from any other dotted
 region (a beard), unclipped. `redness_delta_a` needs at least [`MIN_UNTREATED_FRACTION`] of the frame of it.
 */
@@ -132,7 +134,7 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
     }
     let radius = ((0.75 * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
     let all_patterns = dilate(&stamp(&grid, &dense), radius);
-    let pattern = fill_holes(&largest_component(&all_patterns));
+    let pattern = fill_holes(&best_component(&all_patterns, &dense, grid.f));
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((spacing / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
     let treated_cells = gate_skin(&grid, &pattern, &hair);
     let clipped = |i: usize| img.as_raw()[3 * i..3 * i + 3].iter().any(|&c| c >= 250);
@@ -183,7 +185,10 @@ fn nearest_neighbour_spacing(dots: &[Dot]) -> Option<f32> {
     median(nearest)
 }
 
-/// Dots with at least 30% of the median number of neighbours within 2.5 spacings.
+/// Least share of the typical number of neighbours within 2.5 spacings for a dot to belong to the pattern.
+const MIN_NEIGHBOUR_SHARE: f32 = 0.15;
+
+/// Dots with at least [`MIN_NEIGHBOUR_SHARE`] of the median number of neighbours within 2.5 spacings.
 fn dense_dots<'a>(dots: &'a [Dot], spacing: f32, grid: &Grid) -> Vec<&'a Dot> {
     let mut counts = vec![0u32; grid.gw * grid.gh];
     let cell_of = |d: &Dot| {
@@ -207,7 +212,7 @@ fn dense_dots<'a>(dots: &'a [Dot], spacing: f32, grid: &Grid) -> Vec<&'a Dot> {
     let Some(typical) = median(neighbours.iter().map(|&n| n as f32)) else {
         return Vec::new();
     };
-    dots.iter().zip(&neighbours).filter(|(_, &n)| n as f32 >= 0.3 * typical).map(|(d, _)| d).collect()
+    dots.iter().zip(&neighbours).filter(|(_, &n)| n as f32 >= MIN_NEIGHBOUR_SHARE * typical).map(|(d, _)| d).collect()
 }
 
 /// Sum over the (2r+1)^2 window of each cell, by a summed-area table.
@@ -264,15 +269,27 @@ fn dilate(m: &GrayImage, radius: u8) -> GrayImage {
     imageproc::morphology::dilate(m, Norm::L2, radius)
 }
 
-fn largest_component(m: &GrayImage) -> GrayImage {
+/// The connected part of the pattern holding the most dots found on their own (not cut out of a compound blob):
+/// SMP dots on the scalp are mostly clean single blobs, while the "dots" of a stubble beard or eyebrows are
+/// knots cut out of hair networks. Ties go to the larger part.
+fn best_component(m: &GrayImage, dots: &[&Dot], f: usize) -> GrayImage {
     let labels = connected_components(m, Connectivity::Eight, Luma([0u8]));
-    let mut sizes = std::collections::HashMap::<u32, usize>::new();
+    let mut score = std::collections::HashMap::<u32, (usize, usize)>::new();
     for p in labels.pixels() {
         if p[0] > 0 {
-            *sizes.entry(p[0]).or_default() += 1;
+            score.entry(p[0]).or_default().1 += 1;
         }
     }
-    let best = sizes.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).map(|(l, _)| *l);
+    for d in dots.iter().filter(|d| !d.split) {
+        let (gx, gy) = ((d.x.max(0.0) as usize / f) as u32, (d.y.max(0.0) as usize / f) as u32);
+        if gx < labels.width() && gy < labels.height() {
+            let l = labels.get_pixel(gx, gy)[0];
+            if l > 0 {
+                score.entry(l).or_default().0 += 1;
+            }
+        }
+    }
+    let best = score.iter().max_by_key(|(l, s)| (**s, std::cmp::Reverse(**l))).map(|(l, _)| *l);
     let mut out = GrayImage::new(m.width(), m.height());
     for (o, p) in out.pixels_mut().zip(labels.pixels()) {
         o[0] = if Some(p[0]) == best { 255 } else { 0 };
@@ -338,7 +355,8 @@ fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: us
     for i in 0..grid.gw * grid.gh {
         let (hue, chroma) = grid.hue_chroma(i);
         let l_ok = grid.mean_l[i] >= 0.6 * tl && grid.mean_l[i] <= 1.4 * tl;
-        if near.as_raw()[i] == 0 && chroma >= 6.0 && (15.0..=85.0).contains(&hue) && l_ok {
+        let skin = chroma >= 6.0 && grid.mean_a[i] >= 3.5 && (15.0..=80.0).contains(&hue);
+        if near.as_raw()[i] == 0 && skin && l_ok {
             out.as_mut()[i] = 255;
         }
     }

@@ -1,9 +1,13 @@
 /*!
 Sorting candidate blobs into SMP dots, hair strokes and other marks.
 
-- Hair: an elongated stroke (elongation at least [`HAIR_ELONGATION`], at least 3 px long). Stubble and fine hairs are
-  thin and long; dots are round or slightly irregular (elongation under 2), and a 1-2 px dot stays under the limit.
-- Dot: a round blob whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
+- Hair: an elongated stroke (elongation at least [`HAIR_ELONGATION`], at least 3 px long), either very elongated
+  ([`CLEAR_HAIR_ELONGATION`]) or thinner than [`HAIR_MAX_WIDTH_RATIO`] of the typical dot diameter (wider, shorter
+  ones are touching dots, split like other compound blobs; a piece cut out of one that is itself elongated is a
+  bit of hair, not a dot), and at least as deep, relative
+  to the background, as the dot threshold (fainter strokes are skin creases). Stubble and fine hairs are thin and
+  long; dots are round or slightly irregular (elongation under 2), and a 1-2 px dot stays under the limit.
+- Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
   (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
 - Other: round blobs far larger than the photo's dots (moles, scabs of a wound, freckles: more than
@@ -55,6 +59,16 @@ pub struct Classified {
     pub threshold: f32,
 }
 
+/// Elongation from which a blob is a hair whatever its width: touching dots make blobs of elongation about 2, a
+/// blurred stubble hair (3 px wide at the candidate threshold, 10-20 px long) far more.
+pub const CLEAR_HAIR_ELONGATION: f64 = 3.0;
+
+/// Least [`Dot::blobness`] of a dot: its darkest point curves up in every direction (a bowl), where a piece of
+/// hair is a trough (flat along the hair).
+pub const MIN_BLOBNESS: f32 = 0.2;
+/// Least [`Dot::blobness`] of a dot cut out of a compound blob, where pieces of hair crossing dots come from.
+pub const MIN_SPLIT_BLOBNESS: f32 = 0.35;
+
 /// A round blob more than this times the typical single dot's blob area holds several touching dots.
 pub const CLUSTER_BLOB_RATIO: f32 = 2.2;
 
@@ -96,15 +110,16 @@ pub fn classify(ctx: &DotContext) -> Classified {
         .hairs
         .drain(..)
         .partition(|h| stroke_width(&ctx.blobs.blobs[h.blob]) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64);
-    out.hairs = thin;
+    // A hair is about as dark as a dot; fainter strokes are skin texture (creases, elongated pores).
+    out.hairs = thin.into_iter().filter(|h| stroke_depth(ctx, &ctx.blobs.blobs[h.blob]) >= out.threshold).collect();
     compound.extend(wide.iter().map(|h| h.blob));
     let blob_area = |bi: usize| ctx.blobs.blobs[bi].area as f32;
     let typical_blob = median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_area(*bi))).unwrap_or(1.0);
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
-        if !clear(&dot) {
-            continue; // pore or skin texture: stays skin
+        if !clear(&dot) || dot.blobness < MIN_BLOBNESS {
+            continue; // pore, skin texture, or a trough along a hair: not a dot
         } else if ratio > MAX_AREA_RATIO || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob {
             compound.push(bi); // a mole, or a cluster of touching dots measured as its darkest one
         } else if too_small {
@@ -117,7 +132,8 @@ pub fn classify(ctx: &DotContext) -> Classified {
         let before = out.dots.len();
         for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
             let ratio = dot.area / typical_area;
-            if clear(&dot) && ratio <= MAX_AREA_RATIO && ratio >= MIN_AREA_RATIO.min(0.3) {
+            let round = (dot.elongation as f64) < HAIR_ELONGATION && dot.blobness >= MIN_SPLIT_BLOBNESS;
+            if clear(&dot) && round && ratio <= MAX_AREA_RATIO && ratio >= MIN_AREA_RATIO.min(0.3) {
                 out.dots.push((dot, bi));
             }
         }
@@ -132,6 +148,12 @@ pub fn classify(ctx: &DotContext) -> Classified {
 
 fn is_elongated(b: &Blob) -> bool {
     b.area >= 3 && b.elongation() >= HAIR_ELONGATION && b.major_length() >= 3.0
+}
+
+/// Relative depth of a blob's darkest smoothed pixel below the background.
+fn stroke_depth(ctx: &DotContext, b: &Blob) -> f32 {
+    let bg = ctx.background.data[b.darkest];
+    (bg - ctx.smooth.data[b.darkest]) / bg.max(1e-3)
 }
 
 /// Width of the equivalent uniform stroke across the minor axis, pixels.

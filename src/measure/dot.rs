@@ -42,6 +42,11 @@ pub struct Dot {
     pub elongation: f32,
     /// Steepest lightness slope at the dot's edge divided by its depth (1/px): the dot's sharpness.
     pub edge_sharpness: f32,
+    /// Cut out of a compound blob (touching dots, a dot under hair) rather than found on its own.
+    pub split: bool,
+    /// Ratio of the smaller to the larger principal curvature of the lightness at the darkest point, at the
+    /// scale of the dot's radius: about 1 for a dot (a bowl), near 0 on a hair (a trough).
+    pub blobness: f32,
 }
 
 /// What a refinement needs to see.
@@ -148,7 +153,28 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         background: bg,
         elongation: region.elongation as f32,
         edge_sharpness: steepest_slope(ctx.l, &scratch.region) / depth,
+        split: limit.disk.is_some(),
+        blobness: blobness(ctx.smooth, darkest, region.radius().round().max(1.0) as usize),
     })
+}
+
+/// Smaller over larger principal curvature of `p`'s neighbourhood (finite differences `k` px apart); 0 when the
+/// point is not a minimum in every direction.
+fn blobness(p: &Plane, i: usize, k: usize) -> f32 {
+    let (w, h) = (p.width as i64, p.height as i64);
+    let (x, y, k) = ((i as i64) % w, (i as i64) / w, k as i64);
+    let at = |dx: i64, dy: i64| p.data[((y + dy).clamp(0, h - 1) * w + (x + dx).clamp(0, w - 1)) as usize];
+    let c = at(0, 0);
+    let lxx = at(k, 0) - 2.0 * c + at(-k, 0);
+    let lyy = at(0, k) - 2.0 * c + at(0, -k);
+    let lxy = 0.25 * (at(k, k) - at(k, -k) - at(-k, k) + at(-k, -k));
+    let (tr, det) = (lxx + lyy, lxx * lyy - lxy * lxy);
+    let disc = (0.25 * tr * tr - det).max(0.0).sqrt();
+    let (big, small) = (0.5 * tr + disc, 0.5 * tr - disc);
+    if big <= 0.0 {
+        return 0.0;
+    }
+    (small / big).max(0.0)
 }
 
 /// L* of the point half way in luminance between two L* values.

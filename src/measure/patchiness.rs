@@ -187,6 +187,8 @@ mod tests {
                         background: 60.0,
                         elongation: 1.0,
                         edge_sharpness: 0.5,
+                        split: false,
+                        blobness: 1.0,
                     });
                 }
                 x += if gradient { s * (1.0 - 0.5 * x / w as f32) } else { s };
