@@ -4,8 +4,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 - Hair: an elongated stroke (elongation at least [`HAIR_ELONGATION`], at least 3 px long), either very elongated
   ([`CLEAR_HAIR_ELONGATION`]) or thinner than [`HAIR_MAX_WIDTH_RATIO`] of the typical dot diameter (wider, shorter
   ones are touching dots, split like other compound blobs; a piece cut out of one that is itself elongated is a
-  bit of hair, not a dot), and at least as deep, relative
-  to the background, as the dot threshold (fainter strokes are skin creases). Stubble and fine hairs are thin and
+  bit of hair, not a dot), and at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
+  hair more than a dot; fainter strokes are skin creases). Stubble and fine hairs are thin and
   long; dots are round or slightly irregular (elongation under 2), and a 1-2 px dot stays under the limit.
 - Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
@@ -63,6 +63,13 @@ pub struct Classified {
 /// blurred stubble hair (3 px wide at the candidate threshold, 10-20 px long) far more.
 pub const CLEAR_HAIR_ELONGATION: f64 = 3.0;
 
+/// Largest dot diameter as a share of the frame's shorter side: an SMP dot is 0.1-0.17 mm, under 2.5% of even a
+/// macro close-up; anything larger is a mole, a scab of a wound or a shadow.
+pub const MAX_DIAMETER_SHARE: f32 = 0.025;
+
+/// A hair must be at least this share of the dot threshold deep: a 1 px hair loses more depth to blur than a dot.
+pub const HAIR_DEPTH_SHARE: f32 = 0.8;
+
 /// Least [`Dot::blobness`] of a dot: its darkest point curves up in every direction (a bowl), where a piece of
 /// hair is a trough (flat along the hair).
 pub const MIN_BLOBNESS: f32 = 0.2;
@@ -79,6 +86,8 @@ pub const HAIR_MAX_WIDTH_RATIO: f64 = 0.55;
 /// Classifies every blob of a photo.
 pub fn classify(ctx: &DotContext) -> Classified {
     let mut out = Classified::default();
+    let (w, h) = (ctx.l.width, ctx.l.height);
+    let max_diameter = MAX_DIAMETER_SHARE * w.min(h) as f32;
     let mut measured = Vec::new();
     let mut compound = Vec::new();
     let mut scratch = Scratch::default();
@@ -92,6 +101,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
                 Some(dot) if dot.elongation as f64 >= HAIR_ELONGATION && blob.major_length() >= 3.0 => {
                     out.hairs.push(Hair { x: dot.x, y: dot.y, length: blob.major_length() as f32, blob: bi })
                 }
+                Some(dot) if dot.diameter > max_diameter => out.others.push(bi),
                 Some(dot) => measured.push((dot, bi)),
                 None => compound.push(bi),
             }
@@ -111,7 +121,8 @@ pub fn classify(ctx: &DotContext) -> Classified {
         .drain(..)
         .partition(|h| stroke_width(&ctx.blobs.blobs[h.blob]) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64);
     // A hair is about as dark as a dot; fainter strokes are skin texture (creases, elongated pores).
-    out.hairs = thin.into_iter().filter(|h| stroke_depth(ctx, &ctx.blobs.blobs[h.blob]) >= out.threshold).collect();
+    let hair_floor = HAIR_DEPTH_SHARE * out.threshold;
+    out.hairs = thin.into_iter().filter(|h| stroke_depth(ctx, &ctx.blobs.blobs[h.blob]) >= hair_floor).collect();
     compound.extend(wide.iter().map(|h| h.blob));
     let blob_area = |bi: usize| ctx.blobs.blobs[bi].area as f32;
     let typical_blob = median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_area(*bi))).unwrap_or(1.0);

@@ -3,4 +3,5 @@
 mod accuracy;
 mod cli;
 mod common;
+mod measure;
 mod report_schema;

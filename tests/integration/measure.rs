@@ -1,0 +1,103 @@
+//! The measurement against photos rendered with known ground truth, one property at a time.
+
+use smp_heal::measure::blobs::find_blobs;
+use smp_heal::measure::classify::classify;
+use smp_heal::measure::dot::DotContext;
+use smp_heal::measure::plane::{binomial3, lab_planes};
+use smp_heal::measure::{measure_image, morph, skin_lightness, MeasureOptions, Measurement};
+use smp_heal::synth::{render_photo, PhotoParams, SynthPhoto};
+
+fn measure(photo: &SynthPhoto) -> Measurement {
+    measure_image(&photo.image, &MeasureOptions::default())
+}
+
+/// Measured dots that match no true dot (centre within 0.6 diameters, at least 1.2 px).
+fn unmatched(photo: &SynthPhoto, m: &Measurement) -> usize {
+    m.dots
+        .iter()
+        .filter(|d| {
+            !photo
+                .dots
+                .iter()
+                .any(|t| ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < (0.6 * t.diameter).max(1.2))
+        })
+        .count()
+}
+
+fn relative_error(got: f64, want: f64) -> f64 {
+    (got - want).abs() / want.abs()
+}
+
+#[test]
+fn a_clean_flat_photo_gives_back_count_size_contrast_and_redness() {
+    let photo = render_photo(&PhotoParams::flat(600, 450), 3);
+    let (m, t) = (measure(&photo), &photo.truth);
+    assert!(
+        relative_error(m.metrics.dot_count as f64, t.dot_count as f64) <= 0.03,
+        "{} vs {}",
+        m.metrics.dot_count,
+        t.dot_count
+    );
+    let (d, td) = (m.metrics.dot_diameter_px.unwrap(), t.dot_diameter_px.unwrap());
+    assert!(relative_error(d, td) <= 0.05, "diameter {d} vs {td}");
+    let (c, tc) = (m.metrics.dot_contrast.unwrap(), t.dot_contrast.unwrap());
+    assert!(relative_error(c, tc) <= 0.05, "contrast {c} vs {tc}");
+    let (a, ta) = (m.metrics.redness_a.unwrap(), t.redness_a.unwrap());
+    assert!((a - ta).abs() <= 0.5, "redness {a} vs {ta}");
+    assert_eq!(unmatched(&photo, &m), 0);
+}
+
+#[test]
+fn noise_blur_and_shading_keep_the_count_within_five_percent() {
+    let params =
+        PhotoParams { noise_sigma: 2.0, blur_sigma_px: 0.7, lighting_gradient: 0.15, ..PhotoParams::flat(600, 450) };
+    let photo = render_photo(&params, 5);
+    let m = measure(&photo);
+    let want = photo.truth.dot_count as f64;
+    assert!(relative_error(m.metrics.dot_count as f64, want) <= 0.05, "{} vs {want}", m.metrics.dot_count);
+    assert!(unmatched(&photo, &m) as f64 <= 0.01 * want);
+}
+
+#[test]
+fn pores_are_never_counted_as_dots() {
+    // Pores everywhere, dots nowhere: not one blob may pass as a dot, whatever the treated area.
+    let params = PhotoParams {
+        dot_spacing: 0.0,
+        pores: true,
+        noise_sigma: 1.5,
+        blur_sigma_px: 0.5,
+        ..PhotoParams::close_up(500, 380)
+    };
+    let photo = render_photo(&params, 11);
+    let lab = lab_planes(&photo.image);
+    let smooth = binomial3(&lab.l);
+    let usable: Vec<bool> = photo.image.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
+    let background = morph::close(&smooth, 10);
+    let blobs = find_blobs(&smooth, &background, &usable, 0.5 * skin_lightness(&lab, &background));
+    let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
+    assert!(blobs.blobs.len() > 50, "the photo has pores to reject: {}", blobs.blobs.len());
+    let found = classify(&ctx);
+    assert_eq!(
+        found.dots.len(),
+        0,
+        "{:?} threshold {}",
+        found.dots.iter().map(|(d, _)| d).collect::<Vec<_>>(),
+        found.threshold
+    );
+    // Pores among dots: every counted dot is a true dot.
+    let mixed = render_photo(&PhotoParams { pores: true, noise_sigma: 1.5, ..PhotoParams::close_up(600, 450) }, 12);
+    let m = measure(&mixed);
+    assert!(m.metrics.dot_count > 100);
+    assert_eq!(unmatched(&mixed, &m), 0);
+}
+
+#[test]
+fn at_most_five_percent_of_stubble_hairs_are_counted_as_dots() {
+    let params = PhotoParams { stubble_count: 400, stubble_growth: 1.0, ..PhotoParams::close_up(800, 600) };
+    let photo = render_photo(&params, 21);
+    let m = measure(&photo);
+    let hairs = photo.hairs.iter().filter(|h| h.in_treated).count();
+    assert!(hairs > 200, "{hairs}");
+    let spurious = unmatched(&photo, &m);
+    assert!(spurious as f64 <= 0.05 * hairs as f64, "{spurious} of {hairs} hair strokes counted as dots");
+}
