@@ -64,6 +64,11 @@ fn main() {
         println!("   extras: {boundary} true dots outside the true treated area, {spurious} spurious");
         if let Ok(dir) = std::env::var("OVERLAY") {
             let mut over = img.clone();
+            for (p, &t) in over.pixels_mut().zip(&m.treated) {
+                if !t {
+                    p.0 = p.0.map(|c| c / 2);
+                }
+            }
             let mut mark = |x: f64, y: f64, r: f64, c: [u8; 3]| {
                 for k in 0..24 {
                     let a = k as f64 / 24.0 * std::f64::consts::TAU;

@@ -8,9 +8,10 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
    isolated false dots (a pore, a freckle) drop out.
 3. The pattern's extent is the union of disks of radius `0.75 s` around those dots (on a grid of about `s / 3`
    pixels): its connected part holding the most dots found on their own (a stubble beard's "dots" are knots cut
-   out of hair networks), with its holes filled (a patch of lost dots stays inside the area).
-   Skin within `s` of hair attached to a dark mass (the loose strands along a hair mass) is a hair fringe and is
-   left out: dots under strands cannot be measured.
+   out of hair networks), closed with a disk of `4 s` (gaps between dots and patches of lost dots opening onto its
+   edge join it) and with its holes filled (a patch of lost dots stays inside the area).
+   Skin within one dot pitch (`1.3 s`) of hair attached to a dark mass (the loose strands along a hair mass) is a
+   hair fringe and is left out: dots under strands cannot be measured.
 4. Grid cells are kept only where the average colour is skin-like (chroma >= 4, hue angle 0-100 degrees) and not
    a dark mass (mean L* at least 55% of the area's median: hair masses, eyebrows, deep shadow); pixels with a
    clipped channel (>= 250: shine, blown highlights) are left out.
@@ -134,8 +135,10 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
     }
     let radius = ((0.75 * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
     let all_patterns = dilate(&stamp(&grid, &dense), radius);
-    let pattern = fill_holes(&best_component(&all_patterns, &dense, grid.f));
-    let hair = dilate(&stamp_pixels(&grid, fringe, w), ((spacing / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
+    let close_radius = ((CLOSE_SPACINGS * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
+    let pattern = fill_holes(&close_padded(&best_component(&all_patterns, &dense, grid.f), close_radius));
+    let pitch = PITCH_PER_SPACING * spacing;
+    let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
     let treated_cells = gate_skin(&grid, &pattern, &hair);
     let clipped = |i: usize| img.as_raw()[3 * i..3 * i + 3].iter().any(|&c| c >= 250);
     let mut treated = vec![false; w * h];
@@ -263,6 +266,28 @@ fn stamp(grid: &Grid, dots: &[&Dot]) -> GrayImage {
         m.put_pixel(gx as u32, gy as u32, Luma([255]));
     }
     m
+}
+
+/// Dot pitch (square root of the area per dot) per nearest-neighbour spacing, for irregularly placed dots.
+const PITCH_PER_SPACING: f32 = 1.3;
+
+/// Radius of the closing that makes the pattern one area, in dot spacings: gaps between randomly placed dots and
+/// patches of lost dots opening onto the edge (up to about 8 spacings across) become part of it, while the
+/// outline of the treated area, a smooth hairline, keeps its shape.
+const CLOSE_SPACINGS: f32 = 4.0;
+
+/// Morphological closing (disk of `radius`) of a mask whose edges are replicated outwards first, so the frame
+/// border does not erode the area.
+fn close_padded(m: &GrayImage, radius: u8) -> GrayImage {
+    let r = radius as u32;
+    let (w, h) = (m.width(), m.height());
+    let padded = GrayImage::from_fn(w + 2 * r, h + 2 * r, |x, y| {
+        let sx = x.saturating_sub(r).min(w - 1);
+        let sy = y.saturating_sub(r).min(h - 1);
+        *m.get_pixel(sx, sy)
+    });
+    let closed = imageproc::morphology::erode(&dilate(&padded, radius), Norm::L2, radius);
+    GrayImage::from_fn(w, h, |x, y| *closed.get_pixel(x + r, y + r))
 }
 
 fn dilate(m: &GrayImage, radius: u8) -> GrayImage {

@@ -105,6 +105,8 @@ pub struct Measurement {
     pub dot_threshold: f32,
     /// Share of the frame used as untreated reference skin.
     pub untreated_fraction: f64,
+    /// The treated area, row-major, one flag per pixel (for overlays).
+    pub treated: Vec<bool>,
 }
 
 /// Decodes and measures one photo file.
@@ -191,6 +193,7 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
         hairs,
         dot_threshold: c.threshold,
         untreated_fraction: red.untreated_fraction,
+        treated: areas.treated.clone(),
     }
 }
 

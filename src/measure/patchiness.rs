@@ -61,7 +61,7 @@ pub fn patchiness(dots: &[Dot], treated: &[bool], width: usize, height: usize, s
     }
     let min_area = 16.0 * (spacing as f64).powi(2);
     let patch: f64 = region_area.values().filter(|&&a| a >= min_area).sum();
-    Some((patch / total as f64).clamp(0.0, 1.0))
+    Some((patch / total as f64).clamp(0.0, 1.0) + 0.0)
 }
 
 fn box_sum(v: &[f64], w: usize, h: usize, r: usize) -> Vec<f64> {

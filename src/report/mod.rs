@@ -126,9 +126,9 @@ pub struct PhotoEntry {
     pub warnings: Vec<Warning>,
 }
 
-/// Rounds to 4 decimals (keeps reports readable and stable).
+/// Rounds to 4 decimals (keeps reports readable and stable); never writes `-0.0`.
 pub fn round4(v: f64) -> f64 {
-    (v * 1e4).round() / 1e4
+    (v * 1e4).round() / 1e4 + 0.0
 }
 
 /// Rounds every real number of the metrics to 4 decimals.
@@ -149,5 +149,18 @@ pub fn rounded(m: &Metrics) -> Metrics {
         treated_fraction: round4(m.treated_fraction),
         sharpness: r(m.sharpness),
         clipped_fraction: round4(m.clipped_fraction),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round4;
+
+    #[test]
+    fn rounds_to_four_decimals_without_negative_zero() {
+        assert_eq!(round4(0.123_456), 0.1235);
+        assert_eq!(round4(-2.000_04), -2.0);
+        assert_eq!(round4(-0.000_01).to_string(), "0");
+        assert_eq!(serde_json::to_string(&round4(-0.0)).unwrap(), "0.0");
     }
 }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates the committed fixture series under fixtures/ with `smp-heal synth` (deterministic for a seed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+for scenario in typical-healing slow-redness patchy stubble-regrowth dark-skin dense-fine-dots whole-head; do
+  rm -rf "fixtures/$scenario"
+  ./target/release/smp-heal synth "fixtures/$scenario" --scenario "$scenario" --seed 1
+done
+du -sh fixtures
