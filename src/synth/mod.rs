@@ -20,6 +20,7 @@ mod field;
 mod geometry;
 mod hairs;
 mod head;
+mod ideal;
 mod materials;
 mod optics;
 mod params;

@@ -11,8 +11,8 @@ use crate::colour::linear_to_srgb;
 use image::RgbImage;
 use rayon::prelude::*;
 
-/// Normalised Gaussian taps for offsets -r..=r; a single tap for sigma below 0.05 px.
-fn kernel(sigma: f64) -> Vec<f32> {
+/// Normalised Gaussian taps for offsets -r..=r (r = ceil(3 sigma)); a single tap for sigma below 0.05 px.
+pub(crate) fn kernel(sigma: f64) -> Vec<f32> {
     if sigma.is_nan() || sigma < 0.05 {
         return vec![1.0];
     }

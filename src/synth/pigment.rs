@@ -6,8 +6,13 @@ per-channel transmittance T. For a dot, T is solved from its target Weber contra
 nearest frame pixel for a dot centred just outside the frame): L_core = L_bg (1 - c), where L_bg is the clean
 colour's L* and the core is the diffuse light times T plus the unchanged shine (pigment lies under the skin
 surface, shine on it). Hairs lie on the surface and also dim the shine.
+
+A dot's truth is measured on its ideal optical image (`ideal.rs`), one dot per task in parallel; the target it was
+solved for and its outline's area are kept as its nominal values.
 */
 
+use super::ideal::{self, Look};
+use super::optics;
 use super::params::PhotoParams;
 use super::raster::{raster, Blob, Capsule, Shape};
 use super::scene::{Scene, Stroke};
@@ -15,6 +20,7 @@ use super::skin::Layer;
 use super::surface::View;
 use super::truth::{TrueDot, TrueHair};
 use crate::colour::linear_rgb_to_lab;
+use rayon::prelude::*;
 
 /// Fresh carbon pigment seen through skin: bluish black.
 const FRESH: [f64; 3] = [0.86, 0.97, 1.18];
@@ -95,12 +101,22 @@ fn patch_effect(scene: &Scene, params: &PhotoParams, pos: [f64; 2], fate: [f64; 
     }
 }
 
-/// The dots of one photo, with their truth.
+/// A dot's place and nominal truth, before its ideal image is measured.
+struct Nominal {
+    c: [f64; 2],
+    diameter: f64,
+    contrast: f64,
+    look: Look,
+    in_treated: bool,
+}
+
+/// The dots of one photo, with their truth: per dot, the `MEASUREMENTS.md` diameter and contrast of its ideal
+/// optical image (see [`super::ideal`]), computed in parallel, and its nominal outline diameter and pigment contrast.
 pub(crate) fn dots(scene: &Scene, params: &PhotoParams, view: &View, layer: &Layer) -> (Vec<Item<Blob>>, Vec<TrueDot>) {
     let s = params.scab.clamp(0.0, 1.0);
     let tint: [f64; 3] = std::array::from_fn(|i| FRESH[i] * (1.0 - s) + SCAB[i] * s);
     let mut items = Vec::new();
-    let mut truth = Vec::new();
+    let mut nominal = Vec::new();
     for d in &scene.dots {
         let pos = [d.s[0], d.s[1]];
         let Some(factor) = patch_effect(scene, params, pos, d.fate) else { continue };
@@ -113,9 +129,27 @@ pub(crate) fn dots(scene: &Scene, params: &PhotoParams, view: &View, layer: &Lay
         let (diffuse, shine) = layer.parts(layer.nearest(c[0], c[1]));
         let (t, contrast) = solve(diffuse, shine, tint, params.dot_contrast * d.contrast * factor);
         let diameter = 2.0 * (blob.area() / std::f64::consts::PI).sqrt();
-        truth.push(TrueDot { x: c[0], y: c[1], diameter, contrast, in_treated: layer.treated_at(c[0], c[1]) });
+        let look = Look { t, diffuse, shine };
+        nominal.push(Nominal { c, diameter, contrast, look, in_treated: layer.treated_at(c[0], c[1]) });
         items.push(Item { shape: blob, t });
     }
+    let taps = optics::kernel(params.blur_sigma_px);
+    let truth = items
+        .par_iter()
+        .zip(&nominal)
+        .map(|(it, n)| {
+            let ideal = ideal::measure(&it.shape, &n.look, &taps);
+            TrueDot {
+                x: n.c[0],
+                y: n.c[1],
+                diameter: ideal.map_or(n.diameter, |m| m.diameter),
+                contrast: ideal.map_or(n.contrast, |m| m.contrast),
+                nominal_diameter: n.diameter,
+                nominal_contrast: n.contrast,
+                in_treated: n.in_treated,
+            }
+        })
+        .collect();
     (items, truth)
 }
 

@@ -49,6 +49,67 @@ impl Blob {
         self.wobble
     }
 
+    /// Largest distance of the projected outline from the centre, pixels.
+    pub fn outer_radius(&self) -> f64 {
+        self.r * (1.0 + self.wobble)
+    }
+
+    /// Share of the square of side `side` centred on (x, y) inside the outline. Exact when the square is certainly
+    /// inside or outside; near the outline, the share cut off by its tangent at the point of the outline in the
+    /// square's direction (the outline's curvature is negligible over the square); near the centre, or for squares
+    /// as large as the blob, from `sub` x `sub` samples.
+    pub fn share(&self, x: f64, y: f64, side: f64, sub: usize) -> f32 {
+        let (ut, ur) = self.local(x, y);
+        let rho2 = ut * ut + ur * ur;
+        let nz = self.nz.max(0.05);
+        // The square lies within `margin` of its centre in the outline's undistorted frame.
+        let margin = side * std::f64::consts::FRAC_1_SQRT_2 / nz;
+        let (lo, hi) = (self.r * (1.0 - self.wobble) - margin, self.r * (1.0 + self.wobble) + margin);
+        if lo > 0.0 && rho2 < lo * lo {
+            return 1.0;
+        }
+        if rho2 > hi * hi {
+            return 0.0;
+        }
+        let rho = rho2.sqrt();
+        if rho < 4.0 * margin {
+            return self.sampled(x, y, side, sub);
+        }
+        let (c, s) = (ut / rho, ur / rho);
+        let (edge, slope) = self.radius_slope_at(c, s);
+        // F = rho - R(direction): its gradient in the undistorted frame, then in the image.
+        let (gt, gr) = (c + slope * s / rho, s - slope * c / rho);
+        let gx = -gt * self.er[1] + gr * self.er[0] / nz;
+        let gy = gt * self.er[0] + gr * self.er[1] / nz;
+        let g = (gx * gx + gy * gy).sqrt();
+        square_share((edge - rho) / (g * side), gx.abs().max(gy.abs()) / g, gx.abs().min(gy.abs()) / g)
+    }
+
+    /// Share of the square of side `side` centred on (x, y) inside the outline from `sub` x `sub` samples.
+    fn sampled(&self, x: f64, y: f64, side: f64, sub: usize) -> f32 {
+        let mut hits = 0;
+        for sy in 0..sub {
+            for sx in 0..sub {
+                let ox = ((sx as f64 + 0.5) / sub as f64 - 0.5) * side;
+                let oy = ((sy as f64 + 0.5) / sub as f64 - 0.5) * side;
+                hits += self.contains(x + ox, y + oy) as usize;
+            }
+        }
+        hits as f32 / (sub * sub).max(1) as f32
+    }
+
+    /// Outline radius in the direction (cos t, sin t) and its derivative with respect to t.
+    fn radius_slope_at(&self, cos: f64, sin: f64) -> (f64, f64) {
+        let (mut zr, mut zi) = (cos * cos - sin * sin, 2.0 * cos * sin);
+        let (mut rel, mut d) = (0.0, 0.0);
+        for (k, [ac, as_]) in self.harm.iter().enumerate() {
+            rel += ac * zr - as_ * zi;
+            d -= (k + 2) as f64 * (ac * zi + as_ * zr);
+            (zr, zi) = (zr * cos - zi * sin, zr * sin + zi * cos);
+        }
+        (self.r * (1.0 + rel), self.r * d)
+    }
+
     fn local(&self, x: f64, y: f64) -> (f64, f64) {
         let (dx, dy) = (x - self.c[0], y - self.c[1]);
         let ut = -dx * self.er[1] + dy * self.er[0];
@@ -108,6 +169,23 @@ impl Shape for Blob {
             None
         }
     }
+}
+
+/// Share of the unit square centred on the origin where n . p < d, for a unit normal n with |components| a >= b.
+fn square_share(d: f64, a: f64, b: f64) -> f32 {
+    let h = 0.5 * (a + b);
+    let v = if d <= -h {
+        0.0
+    } else if d >= h {
+        1.0
+    } else if d < b - h {
+        (d + h).powi(2) / (2.0 * a * b)
+    } else if d > h - b {
+        1.0 - (h - d).powi(2) / (2.0 * a * b)
+    } else {
+        0.5 + d / a
+    };
+    v as f32
 }
 
 /// A straight hair: the points within `hw` of the segment a-b.

@@ -83,7 +83,8 @@ fn patch_share_matches_the_request() {
 
 #[test]
 fn whole_head_has_small_treated_area_and_untreated_skin() {
-    let t = render_photo(&PhotoParams::whole_head(400, 300), 2).truth;
+    // At 1000x750 the dots are 1.5-3 px; at smaller sizes they would be under a pixel and unresolvable.
+    let t = render_photo(&PhotoParams::whole_head(1000, 750), 2).truth;
     assert!(t.treated_fraction > 0.03 && t.treated_fraction < 0.3, "{}", t.treated_fraction);
     assert!(t.untreated_fraction > 0.02, "{}", t.untreated_fraction);
     assert!(t.redness_delta_a.is_some());

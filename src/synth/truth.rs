@@ -4,16 +4,27 @@ Ground truth of a synthetic photo, computed exactly from what was rendered.
 Definitions (they follow `shared/MEASUREMENTS.md`; image coordinates put pixel (i, j) over [i, i+1) x [j, j+1)):
 - clean layer: the photo without dots, pores, hairs, blur, noise or JPEG; lighting, shading, redness, moles,
   shine and white balance included. Stored as f32 linear RGB, so values are exact to about 1e-4.
-- treated mask: pixels of the treated (dotted) zone whose clean colour is skin, with no channel at or above 250,
-  resolvable (where the scalp turns away, a dot's foreshortened minor axis, normal z times its diameter, must be at
-  least 1 px, and the surface within 78 degrees of facing the camera), and not in a hair fringe (within one dot pitch of a loose strand falling from a hair mass: that skin is covered by
-  hair)
-  (8-bit sRGB: clipped shine is out) and some channel above 10 (not near-black).
+- treated mask: pixels of the treated (dotted) zone whose clean colour is skin, with no channel at or above 250
+  (8-bit sRGB: clipped shine is out) and some channel above 10 (not near-black), resolvable (where the scalp turns
+  away, a dot's foreshortened minor axis, normal z times its diameter, must be at least 1 px, and the surface
+  within 78 degrees of facing the camera), and not in a hair fringe (within one dot pitch of a loose strand
+  falling from a hair mass: that skin is covered by hair).
 - a dot or stubble hair is "in the treated zone" when the pixel under its centre (a hair: its midpoint) is in the
   treated mask, which also puts it inside the frame.
-- dot diameter: equivalent diameter 2 sqrt(area / pi) of the rendered, projected outline (exact, analytic).
-- dot contrast: Weber contrast (L_bg - L_core) / L_bg at the dot's centre pixel, L_bg from the clean layer,
-  L_core from the fully pigmented colour there (before blur).
+- per dot (`TrueDot::diameter`, `TrueDot::contrast`): the `MEASUREMENTS.md` definitions applied to the dot's ideal
+  optical image (`ideal.rs`): the dot alone on the uniform clean skin of its centre pixel, with its outline,
+  transmittance, and the shine and cast there, integrated over pixel areas and blurred with the photo's PSF (the
+  renderer's Gaussian taps), without noise, JPEG, other dots, pores or hairs; evaluated on a lattice of 8 x 8
+  samples per pixel (coarser for dots over 8 px). Background: the clean skin's L*. Region: the connected samples
+  darker than half way in linear luminance Y (how the measurer implements "half way") between the background and
+  the darkest value; `diameter` = 2 sqrt(area / pi). Core: the samples within half the equivalent radius of the
+  region's centroid; `contrast` = (L_bg - mean core L*) / L_bg. Small dots under blur are thus lighter and wider
+  than their outline; sharp or large dots match it. A dot that absorbs no light keeps its nominal values.
+- nominal dot values (`nominal_diameter`, `nominal_contrast`): the equivalent diameter 2 sqrt(area / pi) of the
+  projected outline (exact, analytic) and the Weber contrast of the fully pigmented colour at the centre pixel
+  against the clean layer (before blur), which the dot's transmittance was solved for.
+- `dot_diameter_px`, `dot_contrast`: medians of the per-dot `diameter` and `contrast` over the counted dots.
+  `dot_coverage` stays nominal: the sum of the counted dots' analytic outline areas over the treated pixels.
 - redness (`redness_a`, `erythema_index`, `ita_deg`): over the treated mask minus pixels within 2 px (Euclidean) of
   any dot or drawn hair (stubble, and also eyebrow, beard and hair-mass strands); pores count as skin.
 - untreated reference: skin pixels (not hair mass, brows, beard, lips, eyes, clothing, background; ears and neck
@@ -40,11 +51,11 @@ pub struct Truth {
     pub dot_count: u32,
     /// `dot_count` per million treated-mask pixels (0 without treated pixels).
     pub dot_density_per_mpx: f64,
-    /// Median equivalent diameter of the counted dots, pixels.
+    /// Median [`TrueDot::diameter`] of the counted dots, pixels.
     pub dot_diameter_px: Option<f64>,
-    /// Median Weber contrast of the counted dots.
+    /// Median [`TrueDot::contrast`] of the counted dots.
     pub dot_contrast: Option<f64>,
-    /// Sum of the counted dots' areas / treated-mask pixels.
+    /// Sum of the counted dots' nominal (analytic outline) areas / treated-mask pixels.
     pub dot_coverage: f64,
     /// Stubble hairs whose midpoint lies in the treated mask.
     pub hair_count: u32,
@@ -71,10 +82,14 @@ pub struct TrueDot {
     pub x: f64,
     /// Centre y in image pixels.
     pub y: f64,
-    /// Equivalent diameter of the projected outline, pixels.
+    /// Equivalent diameter of the half-depth region of the dot's ideal optical image, pixels.
     pub diameter: f64,
-    /// Weber contrast at the centre pixel.
+    /// Weber contrast of the core of the dot's ideal optical image against the clean skin.
     pub contrast: f64,
+    /// Equivalent diameter of the projected outline (analytic), pixels.
+    pub nominal_diameter: f64,
+    /// Weber contrast of the fully pigmented colour at the centre pixel, before blur.
+    pub nominal_contrast: f64,
     /// Centre inside the frame and in the treated mask.
     pub in_treated: bool,
 }
@@ -180,7 +195,7 @@ pub(crate) fn compute(
     let s = rows.into_iter().fold(Sums::default(), Sums::add);
     let frame = (layer.w * layer.h) as f64;
     let counted: Vec<&TrueDot> = dots.iter().filter(|d| d.in_treated).collect();
-    let area: f64 = counted.iter().map(|d| std::f64::consts::PI * d.diameter * d.diameter / 4.0).sum();
+    let area: f64 = counted.iter().map(|d| std::f64::consts::PI * d.nominal_diameter * d.nominal_diameter / 4.0).sum();
     let per_treated = |x: f64| if s.treated > 0 { x / s.treated as f64 } else { 0.0 };
     let mean = |x: f64| (s.n > 0).then(|| x / s.n as f64);
     let redness_a = mean(s.a);
