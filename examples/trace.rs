@@ -13,7 +13,11 @@ fn main() {
     let scenario = Scenario::from_name(&args[1]).expect("scenario");
     let index: usize = args[2].parse().expect("index");
     let radius: usize = args.get(3).map_or(10, |r| r.parse().expect("radius"));
-    let series = render_series(scenario, &SynthOptions::default());
+    let mut opts = SynthOptions::default();
+    if let Some((w, h)) = args.get(4).and_then(|s| s.split_once('x')) {
+        (opts.width, opts.height) = (w.parse().expect("width"), h.parse().expect("height"));
+    }
+    let series = render_series(scenario, &opts);
     let photo = &series.photos[index];
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&photo.image).expect("jpeg");

@@ -13,7 +13,8 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
    Skin within one dot pitch (`1.3 s`) of hair attached to a dark mass (the loose strands along a hair mass) is a
    hair fringe and is left out: dots under strands cannot be measured.
 4. Grid cells are kept only where the average colour is skin-like (chroma >= 4, hue angle 0-100 degrees) and not
-   a dark mass (mean L* at least 55% of the area's median: hair masses, eyebrows, deep shadow); pixels with a
+   a dark mass (mean L* at least 55% of the brightest cell within 5 spacings: hair masses and eyebrows are abruptly
+   darker than the skin beside them, the dome's shading darkens gradually); pixels with a
    clipped channel (>= 250: shine, blown highlights) are left out.
 
 Untreated reference skin: grid cells of skin colour (chroma >= 6, a* >= 3.5, hue 15-80 degrees: skin always has
@@ -139,7 +140,7 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
     let pattern = fill_holes(&close_padded(&best_component(&all_patterns, &dense, grid.f), close_radius));
     let pitch = PITCH_PER_SPACING * spacing;
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
-    let treated_cells = gate_skin(&grid, &pattern, &hair);
+    let treated_cells = gate_skin(&grid, &pattern, &hair, spacing);
     let clipped = |i: usize| img.as_raw()[3 * i..3 * i + 3].iter().any(|&c| c >= 250);
     let mut treated = vec![false; w * h];
     for y in 0..h {
@@ -351,14 +352,18 @@ fn stamp_pixels(grid: &Grid, pixels: &[bool], w: usize) -> GrayImage {
     m
 }
 
-fn gate_skin(grid: &Grid, pattern: &GrayImage, hair: &GrayImage) -> GrayImage {
+/// Keeps the pattern cells that are skin: skin-coloured, not hair fringe, and not a dark mass: at least 55% of the
+/// brightest cell within 5 spacings (a hair mass is abruptly darker than the skin beside it; the dome's shading
+/// darkens gradually).
+fn gate_skin(grid: &Grid, pattern: &GrayImage, hair: &GrayImage, spacing: f32) -> GrayImage {
     let inside: Vec<usize> =
         (0..grid.gw * grid.gh).filter(|&i| pattern.as_raw()[i] > 0 && hair.as_raw()[i] == 0).collect();
-    let typical_l = median(inside.iter().map(|&i| grid.mean_l[i])).unwrap_or(0.0);
+    let lightness = super::plane::Plane { width: grid.gw, height: grid.gh, data: grid.mean_l.clone() };
+    let around = super::morph::dilate(&lightness, ((5.0 * spacing) / grid.f as f32).ceil() as usize);
     let mut out = grid.mask();
     for &i in &inside {
         let (hue, chroma) = grid.hue_chroma(i);
-        if chroma >= 4.0 && (0.0..=100.0).contains(&hue) && grid.mean_l[i] >= 0.55 * typical_l {
+        if chroma >= 4.0 && (0.0..=100.0).contains(&hue) && grid.mean_l[i] >= 0.55 * around.data[i] {
             out.as_mut()[i] = 255;
         }
     }

@@ -1,10 +1,10 @@
 /*!
 Sorting candidate blobs into SMP dots, hair strokes and other marks.
 
-- Hair: an elongated stroke (elongation at least [`HAIR_ELONGATION`], at least 3 px long), either very elongated
-  ([`CLEAR_HAIR_ELONGATION`]) or thinner than [`HAIR_MAX_WIDTH_RATIO`] of the typical dot diameter (wider, shorter
-  ones are touching dots, split like other compound blobs; a piece cut out of one that is itself elongated is a
-  bit of hair, not a dot), and at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
+- Hair: an elongated stroke (elongation at least [`HAIR_ELONGATION`], at least 3 px long) longer than
+  [`FORESHORTENED_LENGTH`] typical dot diameters (shorter ones are dots seen at a slant where the scalp turns away)
+  and thinner than [`HAIR_MAX_WIDTH_RATIO`] of the typical dot diameter (wider ones are chains of touching dots,
+  split like other compound blobs; a piece cut out of one that is itself elongated is a bit of hair, not a dot), and at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
   hair more than a dot; fainter strokes are skin creases). Stubble and fine hairs are thin and
   long; dots are round or slightly irregular (elongation under 2), and a 1-2 px dot stays under the limit.
 - Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
@@ -59,9 +59,9 @@ pub struct Classified {
     pub threshold: f32,
 }
 
-/// Elongation from which a blob is a hair whatever its width: touching dots make blobs of elongation about 2, a
-/// blurred stubble hair (3 px wide at the candidate threshold, 10-20 px long) far more.
-pub const CLEAR_HAIR_ELONGATION: f64 = 3.0;
+/// Longest major axis, in typical dot diameters, of an elongated blob that is a dot seen at a slant rather than a
+/// hair: foreshortening squeezes a dot across but keeps its length, while a hair is several dots long.
+pub const FORESHORTENED_LENGTH: f64 = 1.3;
 
 /// Largest dot diameter as a share of the frame's shorter side: an SMP dot is 0.1-0.17 mm, under 2.5% of even a
 /// macro close-up; anything larger is a mole, a scab of a wound or a shadow.
@@ -81,7 +81,7 @@ pub const CLUSTER_BLOB_RATIO: f32 = 2.2;
 
 /// Width, in pixels, under which an elongated blob is a hair stroke rather than touching dots: hairs are thin, a
 /// pair of touching dots is as wide as a dot.
-pub const HAIR_MAX_WIDTH_RATIO: f64 = 0.55;
+pub const HAIR_MAX_WIDTH_RATIO: f64 = 0.75;
 
 /// Classifies every blob of a photo.
 pub fn classify(ctx: &DotContext) -> Classified {
@@ -115,11 +115,22 @@ pub fn classify(ctx: &DotContext) -> Classified {
         out.others.extend(compound);
         return out;
     };
-    // Hairs too wide to be hairs are touching dots; they join the compound blobs.
-    let (thin, wide): (Vec<Hair>, Vec<Hair>) = out
-        .hairs
-        .drain(..)
-        .partition(|h| stroke_width(&ctx.blobs.blobs[h.blob]) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64);
+    // Elongated blobs no longer than a dot are dots seen at a slant (the scalp turning away): measured as dots.
+    let max_dot_length = FORESHORTENED_LENGTH * typical_diameter as f64;
+    let (slanted, long): (Vec<Hair>, Vec<Hair>) =
+        out.hairs.drain(..).partition(|h| ctx.blobs.blobs[h.blob].major_length() <= max_dot_length);
+    out.hairs = long;
+    for h in slanted {
+        match measure_dot(ctx, &ctx.blobs.blobs[h.blob], &mut scratch) {
+            Some(dot) if clear(&dot) && dot.diameter <= max_diameter => out.dots.push((dot, h.blob)),
+            _ => out.others.push(h.blob),
+        }
+    }
+    // Hairs too wide to be hairs, and not very elongated, are touching dots; they join the compound blobs.
+    let (thin, wide): (Vec<Hair>, Vec<Hair>) = out.hairs.drain(..).partition(|h| {
+        let b = &ctx.blobs.blobs[h.blob];
+        stroke_width(b) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64
+    });
     // A hair is about as dark as a dot; fainter strokes are skin texture (creases, elongated pores).
     let hair_floor = HAIR_DEPTH_SHARE * out.threshold;
     out.hairs = thin.into_iter().filter(|h| stroke_depth(ctx, &ctx.blobs.blobs[h.blob]) >= hair_floor).collect();
