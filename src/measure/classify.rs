@@ -22,7 +22,7 @@ use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
 /// Elongation from which a blob is a hair stroke.
 pub const HAIR_ELONGATION: f64 = 2.3;
 /// The lowest dot threshold: below it, pores and skin texture.
-pub const MIN_DOT_CONTRAST: f32 = 0.08;
+pub const MIN_DOT_CONTRAST: f32 = 0.09;
 /// The highest dot threshold, so faint but real dots (Weber 0.12) always count.
 pub const MAX_DOT_THRESHOLD: f32 = 0.11;
 /// Blobs with more than this times the median dot area are other marks (moles).
