@@ -45,12 +45,22 @@ fn main() {
             };
             if truth.iter().any(near) {
                 if std::env::var("ELONG").is_ok() {
-                    println!("ELONG matched {:.1} {:.2} {}", d.blobness, d.area / 10.0, d.split);
+                    println!(
+                        "ELONG matched {:.1} {:.1} {}",
+                        d.line_run[0] / d.diameter,
+                        d.line_run[1] / d.diameter,
+                        d.split
+                    );
                 }
                 continue;
             }
             if std::env::var("ELONG").is_ok() {
-                println!("ELONG spurious {:.1} {:.2} {}", d.blobness, d.area / 10.0, d.split);
+                println!(
+                    "ELONG spurious {:.1} {:.1} {}",
+                    d.line_run[0] / d.diameter,
+                    d.line_run[1] / d.diameter,
+                    d.split
+                );
             }
             if photo.dots.iter().any(|t| near(&t)) {
                 boundary += 1;

@@ -67,6 +67,11 @@ pub const FORESHORTENED_LENGTH: f64 = 1.3;
 /// macro close-up; anything larger is a mole, a scab of a wound or a shadow.
 pub const MAX_DIAMETER_SHARE: f32 = 0.025;
 
+/// A dark run along a dot's long axis this many diameters past its edge makes it a piece of hair.
+pub const LINE_RUN_SHARE: f32 = 0.5;
+/// Least elongation of a region for the line test: hair pieces are oblong, dots round.
+pub const LINE_MIN_ELONGATION: f32 = 1.4;
+
 /// A hair must be at least this share of the dot threshold deep: a 1 px hair loses more depth to blur than a dot.
 pub const HAIR_DEPTH_SHARE: f32 = 0.8;
 
@@ -140,7 +145,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
-        if !clear(&dot) || dot.blobness < MIN_BLOBNESS {
+        if !clear(&dot) || dot.blobness < MIN_BLOBNESS || on_a_line(&dot) {
             continue; // pore, skin texture, or a trough along a hair: not a dot
         } else if ratio > MAX_AREA_RATIO || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob {
             compound.push(bi); // a mole, or a cluster of touching dots measured as its darkest one
@@ -154,7 +159,8 @@ pub fn classify(ctx: &DotContext) -> Classified {
         let before = out.dots.len();
         for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
             let ratio = dot.area / typical_area;
-            let round = (dot.elongation as f64) < HAIR_ELONGATION && dot.blobness >= MIN_SPLIT_BLOBNESS;
+            let round =
+                (dot.elongation as f64) < HAIR_ELONGATION && dot.blobness >= MIN_SPLIT_BLOBNESS && !on_a_line(&dot);
             if clear(&dot) && round && ratio <= MAX_AREA_RATIO && ratio >= MIN_AREA_RATIO.min(0.3) {
                 out.dots.push((dot, bi));
             }
@@ -166,6 +172,12 @@ pub fn classify(ctx: &DotContext) -> Classified {
         }
     }
     out
+}
+
+/// Whether an oblong region's darkness runs on along its long axis for half a diameter or more past its edge: a
+/// piece or the end of a hair (a dot ends at its edge; a round dot touching its neighbour is not oblong).
+fn on_a_line(d: &Dot) -> bool {
+    d.elongation >= LINE_MIN_ELONGATION && d.line_run[1] >= LINE_RUN_SHARE * d.diameter
 }
 
 fn is_elongated(b: &Blob) -> bool {

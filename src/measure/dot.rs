@@ -44,6 +44,9 @@ pub struct Dot {
     pub edge_sharpness: f32,
     /// Cut out of a compound blob (touching dots, a dot under hair) rather than found on its own.
     pub split: bool,
+    /// How far, in pixels beyond the region's edge, darkness of at least half the dot's depth runs on along its long
+    /// axis, on each side (shorter side first): about 0 for a dot, long on both sides for a piece of hair.
+    pub line_run: [f32; 2],
     /// Ratio of the smaller to the larger principal curvature of the lightness at the darkest point, at the
     /// scale of the dot's radius: about 1 for a dot (a bowl), near 0 on a hair (a trough).
     pub blobness: f32,
@@ -155,7 +158,33 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         edge_sharpness: steepest_slope(ctx.l, &scratch.region) / depth,
         split: limit.disk.is_some(),
         blobness: blobness(ctx.smooth, darkest, region.radius().round().max(1.0) as usize),
+        line_run: line_run(ctx.smooth, &region, bg, dark_value),
     })
+}
+
+/// Dark run along the region's major axis beyond its edge, both ways (shorter first), up to 4 radii. A sample is
+/// dark when the smoothed L* is at least half the dot's depth below the background.
+fn line_run(p: &Plane, region: &Region, bg: f32, dark: f32) -> [f32; 2] {
+    let r = region.radius();
+    let limit = (4.0 * r).max(4.0);
+    let half = bg - 0.5 * (bg - dark);
+    let (dx, dy) = (region.axis.cos(), region.axis.sin());
+    let run = |sign: f64| {
+        let mut t = r;
+        while t < r + limit {
+            let (x, y) = (region.cx + sign * t * dx, region.cy + sign * t * dy);
+            if x < 0.0 || y < 0.0 || x >= (p.width - 1) as f64 || y >= (p.height - 1) as f64 {
+                break;
+            }
+            if p.get(x.round() as usize, y.round() as usize) > half {
+                break;
+            }
+            t += 0.5;
+        }
+        (t - r) as f32
+    };
+    let (a, b) = (run(1.0), run(-1.0));
+    [a.min(b), a.max(b)]
 }
 
 /// Smaller over larger principal curvature of `p`'s neighbourhood (finite differences `k` px apart); 0 when the
@@ -239,6 +268,8 @@ struct Region {
     cx: f64,
     cy: f64,
     elongation: f64,
+    /// Direction of the major axis, radians.
+    axis: f64,
     threshold: f32,
 }
 
@@ -306,7 +337,8 @@ fn grow(
         darkest: seed,
         truncated: false,
     };
-    Some(Region { area: s.region.len(), cx, cy, elongation: blob.elongation(), threshold })
+    let axis = 0.5 * (2.0 * blob.mxy).atan2(blob.mxx - blob.myy);
+    Some(Region { area: s.region.len(), cx, cy, elongation: blob.elongation(), axis, threshold })
 }
 
 /// Median raw L* of the usable, non-candidate pixels 1.5 to 3 radii from (cx, cy); at least one pixel of ring

@@ -189,6 +189,7 @@ mod tests {
                         edge_sharpness: 0.5,
                         split: false,
                         blobness: 1.0,
+                        line_run: [0.0, 0.0],
                     });
                 }
                 x += if gradient { s * (1.0 - 0.5 * x / w as f32) } else { s };
