@@ -27,6 +27,7 @@ use image::{GrayImage, Luma, RgbImage};
 use imageproc::distance_transform::Norm;
 use imageproc::region_labelling::{connected_components, Connectivity};
 
+use super::boxsum::box_sum;
 use super::classify::median;
 use super::dot::Dot;
 use super::plane::LabPlanes;
@@ -205,7 +206,8 @@ fn dense_dots<'a>(dots: &'a [Dot], spacing: f32, grid: &Grid) -> Vec<&'a Dot> {
         counts[gy * grid.gw + gx] += 1;
     }
     let r = ((2.5 * spacing) / grid.f as f32).ceil() as usize;
-    let sums = box_sum(&counts, grid.gw, grid.gh, r);
+    let counts: Vec<f64> = counts.into_iter().map(f64::from).collect();
+    let sums: Vec<u32> = box_sum(&counts, grid.gw, grid.gh, r).into_iter().map(|(s, _)| s as u32).collect();
     let neighbours: Vec<u32> = dots
         .iter()
         .map(|d| {
@@ -219,44 +221,10 @@ fn dense_dots<'a>(dots: &'a [Dot], spacing: f32, grid: &Grid) -> Vec<&'a Dot> {
     dots.iter().zip(&neighbours).filter(|(_, &n)| n as f32 >= MIN_NEIGHBOUR_SHARE * typical).map(|(d, _)| d).collect()
 }
 
-/// Sum over the (2r+1)^2 window of each cell, by a summed-area table.
-fn box_sum(v: &[u32], w: usize, h: usize, r: usize) -> Vec<u32> {
-    let mut sat = vec![0u64; (w + 1) * (h + 1)];
-    for y in 0..h {
-        for x in 0..w {
-            sat[(y + 1) * (w + 1) + x + 1] =
-                v[y * w + x] as u64 + sat[y * (w + 1) + x + 1] + sat[(y + 1) * (w + 1) + x] - sat[y * (w + 1) + x];
-        }
-    }
-    let mut out = vec![0u32; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let (x0, y0, x1, y1) = (x.saturating_sub(r), y.saturating_sub(r), (x + r + 1).min(w), (y + r + 1).min(h));
-            let s = sat[y1 * (w + 1) + x1] + sat[y0 * (w + 1) + x0] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0];
-            out[y * w + x] = s as u32;
-        }
-    }
-    out
-}
-
-/// Mean over the (2r+1)^2 window of each cell (clipped at the edges), by a summed-area table.
+/// Mean over the (2r+1)^2 window of each cell (clipped at the edges).
 fn box_mean(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    let mut sat = vec![0f64; (w + 1) * (h + 1)];
-    for y in 0..h {
-        for x in 0..w {
-            sat[(y + 1) * (w + 1) + x + 1] =
-                v[y * w + x] as f64 + sat[y * (w + 1) + x + 1] + sat[(y + 1) * (w + 1) + x] - sat[y * (w + 1) + x];
-        }
-    }
-    let mut out = vec![0f32; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let (x0, y0, x1, y1) = (x.saturating_sub(r), y.saturating_sub(r), (x + r + 1).min(w), (y + r + 1).min(h));
-            let s = sat[y1 * (w + 1) + x1] + sat[y0 * (w + 1) + x0] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0];
-            out[y * w + x] = (s / ((x1 - x0) * (y1 - y0)) as f64) as f32;
-        }
-    }
-    out
+    let wide: Vec<f64> = v.iter().map(|&x| x as f64).collect();
+    box_sum(&wide, w, h, r).into_iter().map(|(s, n)| (s / n as f64) as f32).collect()
 }
 
 fn stamp(grid: &Grid, dots: &[&Dot]) -> GrayImage {

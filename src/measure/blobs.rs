@@ -109,10 +109,51 @@ pub fn find_blobs(smooth: &Plane, background: &Plane, usable: &[bool], min_backg
     out
 }
 
+/// Running sums of pixel coordinates, for a region's centroid and second central moments.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Moments {
+    n: f64,
+    sx: f64,
+    sy: f64,
+    sxx: f64,
+    syy: f64,
+    sxy: f64,
+}
+
+impl Moments {
+    /// Adds pixel (x, y).
+    pub fn add(&mut self, x: usize, y: usize) {
+        let (fx, fy) = (x as f64, y as f64);
+        self.n += 1.0;
+        self.sx += fx;
+        self.sy += fy;
+        self.sxx += fx * fx;
+        self.syy += fy * fy;
+        self.sxy += fx * fy;
+    }
+
+    /// The blob these pixels make, its pixels at `pixels[start..]`.
+    pub fn blob(&self, start: usize, darkest: usize, truncated: bool) -> Blob {
+        let a = self.n.max(1.0);
+        let (cx, cy) = (self.sx / a, self.sy / a);
+        Blob {
+            start,
+            area: self.n as usize,
+            cx,
+            cy,
+            mxx: self.sxx / a - cx * cx,
+            myy: self.syy / a - cy * cy,
+            mxy: self.sxy / a - cx * cy,
+            darkest,
+            truncated,
+        }
+    }
+}
+
 fn flood(seed: usize, smooth: &Plane, mask: &mut [u8], pixels: &mut Vec<u32>, stack: &mut Vec<usize>) -> Blob {
     let (w, h) = (smooth.width, smooth.height);
     let start = pixels.len();
-    let (mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64, 0f64, 0f64);
+    let mut moments = Moments::default();
     let mut darkest = seed;
     let mut truncated = false;
     mask[seed] = 2;
@@ -122,12 +163,7 @@ fn flood(seed: usize, smooth: &Plane, mask: &mut [u8], pixels: &mut Vec<u32>, st
         let (x, y) = (i % w, i / w);
         if pixels.len() - start < MAX_BLOB_AREA {
             pixels.push(i as u32);
-            let (fx, fy) = (x as f64, y as f64);
-            sx += fx;
-            sy += fy;
-            sxx += fx * fx;
-            syy += fy * fy;
-            sxy += fx * fy;
+            moments.add(x, y);
             if smooth.data[i] < smooth.data[darkest] {
                 darkest = i;
             }
@@ -144,20 +180,7 @@ fn flood(seed: usize, smooth: &Plane, mask: &mut [u8], pixels: &mut Vec<u32>, st
             }
         }
     }
-    let area = pixels.len() - start;
-    let a = area as f64;
-    let (cx, cy) = (sx / a, sy / a);
-    Blob {
-        start,
-        area,
-        cx,
-        cy,
-        mxx: sxx / a - cx * cx,
-        myy: syy / a - cy * cy,
-        mxy: sxy / a - cx * cy,
-        darkest,
-        truncated,
-    }
+    moments.blob(start, darkest, truncated)
 }
 
 #[cfg(test)]

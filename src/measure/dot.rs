@@ -20,7 +20,7 @@ would widen them); larger ones on the lightly
 smoothed lightness, which takes the pixel noise out of the darkest value without moving the half-depth edge.
 */
 
-use super::blobs::{Blob, Blobs};
+use super::blobs::{Blob, Blobs, Moments};
 use super::plane::Plane;
 
 /// A measured dot.
@@ -301,19 +301,14 @@ fn grow(
     s.stack.clear();
     s.stack.push(seed);
     s.seen[seed] = stamp;
-    let (mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64, 0f64, 0f64);
+    let mut moments = Moments::default();
     while let Some(i) = s.stack.pop() {
         let (x, y) = (i % w, i / w);
         if x.abs_diff(x0) >= reach || y.abs_diff(y0) >= reach {
             return None;
         }
         s.region.push(i);
-        let (fx, fy) = (x as f64, y as f64);
-        sx += fx;
-        sy += fy;
-        sxx += fx * fx;
-        syy += fy * fy;
-        sxy += fx * fy;
+        moments.add(x, y);
         for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
             for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
                 let j = ny * w + nx;
@@ -324,21 +319,9 @@ fn grow(
             }
         }
     }
-    let a = s.region.len() as f64;
-    let (cx, cy) = (sx / a, sy / a);
-    let blob = Blob {
-        start: 0,
-        area: s.region.len(),
-        cx,
-        cy,
-        mxx: sxx / a - cx * cx,
-        myy: syy / a - cy * cy,
-        mxy: sxy / a - cx * cy,
-        darkest: seed,
-        truncated: false,
-    };
+    let blob = moments.blob(0, seed, false);
     let axis = 0.5 * (2.0 * blob.mxy).atan2(blob.mxx - blob.myy);
-    Some(Region { area: s.region.len(), cx, cy, elongation: blob.elongation(), axis, threshold })
+    Some(Region { area: blob.area, cx: blob.cx, cy: blob.cy, elongation: blob.elongation(), axis, threshold })
 }
 
 /// Median raw L* of the usable, non-candidate pixels 1.5 to 3 radii from (cx, cy); at least one pixel of ring

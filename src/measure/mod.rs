@@ -9,6 +9,7 @@ other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`
 
 pub mod areas;
 pub mod blobs;
+pub mod boxsum;
 pub mod classify;
 pub mod decode;
 pub mod dot;

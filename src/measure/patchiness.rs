@@ -13,6 +13,7 @@ Result: patch pixels / treated pixels, in 0..=1; 0 for an even pattern.
 use image::{GrayImage, Luma};
 use imageproc::region_labelling::{connected_components, Connectivity};
 
+use super::boxsum::box_sum;
 use super::dot::Dot;
 
 /// Ink below this share of the local trend is a deficit.
@@ -38,7 +39,8 @@ pub fn patchiness(dots: &[Dot], treated: &[bool], width: usize, height: usize, s
         ink[gy * gw + gx] += (d.contrast * d.area) as f64;
     }
     let r = ((2.0 * spacing) / g as f32).ceil() as usize;
-    let (ink_s, area_s) = (box_sum(&ink, gw, gh, r), box_sum(&area, gw, gh, r));
+    let sum = |v: &[f64]| box_sum(v, gw, gh, r).into_iter().map(|(s, _)| s).collect::<Vec<f64>>();
+    let (ink_s, area_s) = (sum(&ink), sum(&area));
     let window = ((2 * r + 1) * g).pow(2) as f64;
     let density: Vec<Option<f64>> =
         (0..gw * gh).map(|i| (area[i] > 0.0 && area_s[i] >= 0.3 * window).then(|| ink_s[i] / area_s[i])).collect();
@@ -62,25 +64,6 @@ pub fn patchiness(dots: &[Dot], treated: &[bool], width: usize, height: usize, s
     let min_area = 16.0 * (spacing as f64).powi(2);
     let patch: f64 = region_area.values().filter(|&&a| a >= min_area).sum();
     Some((patch / total as f64).clamp(0.0, 1.0) + 0.0)
-}
-
-fn box_sum(v: &[f64], w: usize, h: usize, r: usize) -> Vec<f64> {
-    let mut sat = vec![0f64; (w + 1) * (h + 1)];
-    for y in 0..h {
-        for x in 0..w {
-            sat[(y + 1) * (w + 1) + x + 1] =
-                v[y * w + x] + sat[y * (w + 1) + x + 1] + sat[(y + 1) * (w + 1) + x] - sat[y * (w + 1) + x];
-        }
-    }
-    let mut out = vec![0f64; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let (x0, y0, x1, y1) = (x.saturating_sub(r), y.saturating_sub(r), (x + r + 1).min(w), (y + r + 1).min(h));
-            out[y * w + x] =
-                sat[y1 * (w + 1) + x1] + sat[y0 * (w + 1) + x0] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0];
-        }
-    }
-    out
 }
 
 fn basis(x: f64, y: f64) -> [f64; 6] {
