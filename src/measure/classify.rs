@@ -196,8 +196,8 @@ fn stroke_width(b: &Blob) -> f64 {
 }
 
 /// The dots inside a compound blob (touching dots, a dot under a hair, dots at the edge of a dark mass): its
-/// local minima of the smoothed lightness that sit in a dot-wide part of the blob, at least 0.7 typical
-/// diameters apart, each measured within its own share of the blob.
+/// local minima of the smoothed lightness that sit in a dot-wide part of the blob, at least 0.55 typical
+/// diameters apart (foreshortened dots along the silhouette sit closer than a diameter), each measured within its own share of the blob.
 fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &mut Scratch) -> Vec<Dot> {
     let blobs = ctx.blobs;
     let pixels = blobs.pixels_of(&blobs.blobs[bi]);
@@ -214,7 +214,7 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
         })
         .collect();
     seeds.sort_by(|&a, &b| ls[a].total_cmp(&ls[b]).then(a.cmp(&b)));
-    let min_gap2 = (0.7 * typical_diameter as f64).powi(2);
+    let min_gap2 = (0.55 * typical_diameter as f64).powi(2);
     let mut kept: Vec<usize> = Vec::new();
     for s in seeds {
         let far = kept.iter().all(|&k| {
