@@ -1,11 +1,14 @@
 /*!
-Decoding a photo safely: format sniffed from the bytes, size limits checked on the header before any pixel is
-decoded, EXIF orientation applied, converted to 8-bit RGB.
+Decoding a photo safely: format sniffed from the first bytes (a PNG named .jpg is read as PNG, a text file named
+.jpg is "not a photo"), the pixel limit checked on the header before any pixel is decoded, EXIF orientation
+applied, converted to 8-bit RGB.
 */
 
 use std::path::Path;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+use std::io::Read;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 
 use super::MeasureError;
 
@@ -36,11 +39,11 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
     if size == 0 {
         return Err(MeasureError::Empty);
     }
-    let reader =
-        ImageReader::open(path).map_err(MeasureError::Read)?.with_guessed_format().map_err(MeasureError::Read)?;
-    if reader.format().is_none() {
-        return Err(MeasureError::NotAnImage);
-    }
+    let format = sniff_format(path)?;
+    let mut reader = ImageReader::open(path).map_err(MeasureError::Read)?;
+    reader.set_format(format);
+    // The pixel limit is checked here, on the header, with our own message; the decoder's limits come after.
+    reader.no_limits();
     let mut decoder = reader.into_decoder().map_err(|e| MeasureError::Decode(e.to_string()))?;
     let (w, h) = decoder.dimensions();
     if w as u64 * h as u64 > limits.max_pixels {
@@ -58,4 +61,16 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| MeasureError::Decode(e.to_string()))?;
     img.apply_orientation(orientation);
     Ok(img.into_rgb8())
+}
+
+/// The format from the file's first bytes, whatever its name says; only JPEG, PNG, TIFF and WebP are read.
+fn sniff_format(path: &Path) -> Result<ImageFormat, MeasureError> {
+    let mut head = [0u8; 32];
+    let mut file = std::fs::File::open(path).map_err(MeasureError::Read)?;
+    let n = file.read(&mut head).map_err(MeasureError::Read)?;
+    match image::guess_format(&head[..n]) {
+        Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Tiff | ImageFormat::WebP)) => Ok(f),
+        Ok(other) => Err(MeasureError::UnsupportedFormat(format!("{other:?}").to_uppercase())),
+        Err(_) => Err(MeasureError::NotAnImage),
+    }
 }

@@ -55,6 +55,9 @@ pub enum MeasureError {
     /// Not a known image format.
     #[error("not a photo smp-heal can read (JPEG, PNG, TIFF or WebP): the contents are something else")]
     NotAnImage,
+    /// An image format smp-heal does not read (GIF, BMP, HEIC...).
+    #[error("a {0} image: smp-heal reads JPEG, PNG, TIFF and WebP; export the photo as JPEG")]
+    UnsupportedFormat(String),
     /// Over the pixel limit.
     #[error("the image claims {width}x{height} pixels, over the limit of {max} pixels")]
     TooManyPixels {

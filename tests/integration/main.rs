@@ -3,5 +3,6 @@
 mod accuracy;
 mod cli;
 mod common;
+mod decode;
 mod measure;
 mod report_schema;
