@@ -23,6 +23,8 @@ use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
 pub const HAIR_ELONGATION: f64 = 2.3;
 /// The lowest dot threshold: below it, pores and skin texture.
 pub const MIN_DOT_CONTRAST: f32 = 0.09;
+/// The lowest dot threshold for dots of 2 px and less (see [`pore_floor`]).
+pub const MIN_TINY_DOT_CONTRAST: f32 = 0.06;
 /// The highest dot threshold, so faint but real dots (Weber 0.12) always count.
 pub const MAX_DOT_THRESHOLD: f32 = 0.11;
 /// Blobs with more than this times the median dot area are other marks (moles).
@@ -269,8 +271,18 @@ fn is_wide(blobs: &Blobs, p: usize, radius: f32, w: usize, h: usize) -> bool {
 }
 
 fn dot_threshold(measured: &[(Dot, usize)]) -> f32 {
-    let clear = median(measured.iter().map(|(d, _)| d.contrast).filter(|&c| c >= 0.12));
-    clear.map_or(MIN_DOT_CONTRAST, |m| (0.35 * m).clamp(MIN_DOT_CONTRAST, MAX_DOT_THRESHOLD))
+    let clear = || measured.iter().map(|(d, _)| d).filter(|d| d.contrast >= 0.12);
+    let floor = pore_floor(median(clear().map(|d| d.diameter)));
+    median(clear().map(|d| d.contrast)).map_or(floor, |m| (0.35 * m).clamp(floor, MAX_DOT_THRESHOLD))
+}
+
+/// The contrast under which a blob is a pore: [`MIN_DOT_CONTRAST`] for dots of 3 px and more, easing to
+/// [`MIN_TINY_DOT_CONTRAST`] for dots of 2 px and less. Camera blur dilutes a tiny dot's contrast, and a pore's
+/// (never larger than a dot) at least as much.
+pub fn pore_floor(typical_diameter: Option<f32>) -> f32 {
+    let d = typical_diameter.unwrap_or(3.0);
+    let t = ((d - 2.0) / 1.0).clamp(0.0, 1.0);
+    MIN_TINY_DOT_CONTRAST + t * (MIN_DOT_CONTRAST - MIN_TINY_DOT_CONTRAST)
 }
 
 /// Median of a sequence (the mean of the two middle values for an even count); `None` when empty.
