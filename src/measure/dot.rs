@@ -21,6 +21,7 @@ smoothed lightness, which takes the pixel noise out of the darkest value without
 */
 
 use super::blobs::{Blob, Blobs, Moments};
+use super::dot_shape::{blobness, line_run, steepest_slope};
 use super::plane::Plane;
 
 /// A measured dot.
@@ -158,52 +159,8 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         edge_sharpness: steepest_slope(ctx.l, &scratch.region) / depth,
         split: limit.disk.is_some(),
         blobness: blobness(ctx.smooth, darkest, region.radius().round().max(1.0) as usize),
-        line_run: line_run(ctx.smooth, &region, bg, dark_value),
+        line_run: line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value),
     })
-}
-
-/// Dark run along the region's major axis beyond its edge, both ways (shorter first), up to 4 radii. A sample is
-/// dark when the smoothed L* is at least half the dot's depth below the background.
-fn line_run(p: &Plane, region: &Region, bg: f32, dark: f32) -> [f32; 2] {
-    let r = region.radius();
-    let limit = (4.0 * r).max(4.0);
-    let half = bg - 0.5 * (bg - dark);
-    let (dx, dy) = (region.axis.cos(), region.axis.sin());
-    let run = |sign: f64| {
-        let mut t = r;
-        while t < r + limit {
-            let (x, y) = (region.cx + sign * t * dx, region.cy + sign * t * dy);
-            if x < 0.0 || y < 0.0 || x >= (p.width - 1) as f64 || y >= (p.height - 1) as f64 {
-                break;
-            }
-            if p.get(x.round() as usize, y.round() as usize) > half {
-                break;
-            }
-            t += 0.5;
-        }
-        (t - r) as f32
-    };
-    let (a, b) = (run(1.0), run(-1.0));
-    [a.min(b), a.max(b)]
-}
-
-/// Smaller over larger principal curvature of `p`'s neighbourhood (finite differences `k` px apart); 0 when the
-/// point is not a minimum in every direction.
-fn blobness(p: &Plane, i: usize, k: usize) -> f32 {
-    let (w, h) = (p.width as i64, p.height as i64);
-    let (x, y, k) = ((i as i64) % w, (i as i64) / w, k as i64);
-    let at = |dx: i64, dy: i64| p.data[((y + dy).clamp(0, h - 1) * w + (x + dx).clamp(0, w - 1)) as usize];
-    let c = at(0, 0);
-    let lxx = at(k, 0) - 2.0 * c + at(-k, 0);
-    let lyy = at(0, k) - 2.0 * c + at(0, -k);
-    let lxy = 0.25 * (at(k, k) - at(k, -k) - at(-k, k) + at(-k, -k));
-    let (tr, det) = (lxx + lyy, lxx * lyy - lxy * lxy);
-    let disc = (0.25 * tr * tr - det).max(0.0).sqrt();
-    let (big, small) = (0.5 * tr + disc, 0.5 * tr - disc);
-    if big <= 0.0 {
-        return 0.0;
-    }
-    (small / big).max(0.0)
 }
 
 /// L* of the point half way in luminance between two L* values.
@@ -377,24 +334,4 @@ fn core_mean(l: &Plane, cx: f64, cy: f64, r: f64) -> f32 {
         return l.data[(y * w + x) as usize];
     }
     (sum / n as f64) as f32
-}
-
-/// Largest central-difference gradient magnitude over the region's pixels and their neighbours.
-fn steepest_slope(l: &Plane, region: &[usize]) -> f32 {
-    let (w, h) = (l.width, l.height);
-    let mut best = 0f32;
-    for &i in region {
-        let (x, y) = (i % w, i / w);
-        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
-            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
-                if nx == 0 || ny == 0 || nx + 1 >= w || ny + 1 >= h {
-                    continue;
-                }
-                let gx = l.get(nx + 1, ny) - l.get(nx - 1, ny);
-                let gy = l.get(nx, ny + 1) - l.get(nx, ny - 1);
-                best = best.max(0.5 * (gx * gx + gy * gy).sqrt());
-            }
-        }
-    }
-    best
 }

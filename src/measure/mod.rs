@@ -13,6 +13,7 @@ pub mod boxsum;
 pub mod classify;
 pub mod decode;
 pub mod dot;
+mod dot_shape;
 pub mod metrics;
 pub mod morph;
 pub mod patchiness;

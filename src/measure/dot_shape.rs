@@ -1,0 +1,125 @@
+/*!
+Shape descriptors of a measured dot, which tell a dot from a piece of hair and a sharp photo from a blurred one:
+- blobness: the ratio of the smaller to the larger principal curvature of the lightness at the darkest point (a
+  dot is a bowl, about 1; a hair is a trough, near 0);
+- line run: how far darkness runs on along the dot's long axis past its edge (a dot ends at its edge);
+- steepest slope: the largest lightness gradient at the dot's edge (its sharpness, once divided by its depth).
+*/
+
+use super::plane::Plane;
+
+/// Dark run along the region's major axis beyond its edge, both ways (shorter first), up to 4 radii. A sample is
+/// dark when the smoothed L* is at least half the dot's depth below the background.
+pub(super) fn line_run(p: &Plane, centre: (f64, f64), axis: f64, r: f64, bg: f32, dark: f32) -> [f32; 2] {
+    let limit = (4.0 * r).max(4.0);
+    let half = bg - 0.5 * (bg - dark);
+    let (dx, dy) = (axis.cos(), axis.sin());
+    let run = |sign: f64| {
+        let mut t = r;
+        while t < r + limit {
+            let (x, y) = (centre.0 + sign * t * dx, centre.1 + sign * t * dy);
+            if x < 0.0 || y < 0.0 || x >= (p.width - 1) as f64 || y >= (p.height - 1) as f64 {
+                break;
+            }
+            if p.get(x.round() as usize, y.round() as usize) > half {
+                break;
+            }
+            t += 0.5;
+        }
+        (t - r) as f32
+    };
+    let (a, b) = (run(1.0), run(-1.0));
+    [a.min(b), a.max(b)]
+}
+
+/// Smaller over larger principal curvature of `p`'s neighbourhood (finite differences `k` px apart); 0 when the
+/// point is not a minimum in every direction.
+pub(super) fn blobness(p: &Plane, i: usize, k: usize) -> f32 {
+    let (w, h) = (p.width as i64, p.height as i64);
+    let (x, y, k) = ((i as i64) % w, (i as i64) / w, k as i64);
+    let at = |dx: i64, dy: i64| p.data[((y + dy).clamp(0, h - 1) * w + (x + dx).clamp(0, w - 1)) as usize];
+    let c = at(0, 0);
+    let lxx = at(k, 0) - 2.0 * c + at(-k, 0);
+    let lyy = at(0, k) - 2.0 * c + at(0, -k);
+    let lxy = 0.25 * (at(k, k) - at(k, -k) - at(-k, k) + at(-k, -k));
+    let (tr, det) = (lxx + lyy, lxx * lyy - lxy * lxy);
+    let disc = (0.25 * tr * tr - det).max(0.0).sqrt();
+    let (big, small) = (0.5 * tr + disc, 0.5 * tr - disc);
+    if big <= 0.0 {
+        return 0.0;
+    }
+    (small / big).max(0.0)
+}
+
+/// Largest central-difference gradient magnitude over the region's pixels and their neighbours.
+pub(super) fn steepest_slope(l: &Plane, region: &[usize]) -> f32 {
+    let (w, h) = (l.width, l.height);
+    let mut best = 0f32;
+    for &i in region {
+        let (x, y) = (i % w, i / w);
+        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                if nx == 0 || ny == 0 || nx + 1 >= w || ny + 1 >= h {
+                    continue;
+                }
+                let gx = l.get(nx + 1, ny) - l.get(nx - 1, ny);
+                let gy = l.get(nx, ny + 1) - l.get(nx, ny - 1);
+                best = best.max(0.5 * (gx * gx + gy * gy).sqrt());
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Skin of L* 60 with a dark disk (radius 3) at (20, 20) and a dark horizontal stroke along y = 40.
+    fn disk_and_stroke() -> Plane {
+        let (w, h) = (60, 50);
+        let mut p = Plane::filled(w, h, 60.0);
+        for y in 0..h {
+            for x in 0..w {
+                let d = ((x as f64 - 20.0).powi(2) + (y as f64 - 20.0).powi(2)).sqrt();
+                let disk = (1.0 - (d - 3.0).clamp(0.0, 1.0)) * 30.0 * (1.0 - d / 8.0).max(0.3);
+                let stroke = if (y as i64 - 40).abs() <= 1 && (5..55).contains(&x) {
+                    25.0 - 8.0 * (y as f32 - 40.0).abs()
+                } else {
+                    0.0
+                };
+                p.data[y * w + x] = 60.0 - disk as f32 - stroke;
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn a_disk_is_a_bowl_and_a_stroke_is_a_trough() {
+        let p = disk_and_stroke();
+        assert!(blobness(&p, 20 * 60 + 20, 3) > 0.8, "{}", blobness(&p, 20 * 60 + 20, 3));
+        assert!(blobness(&p, 40 * 60 + 30, 3) < 0.1, "{}", blobness(&p, 40 * 60 + 30, 3));
+        assert_eq!(blobness(&Plane::filled(9, 9, 50.0), 40, 2), 0.0);
+    }
+
+    #[test]
+    fn darkness_ends_at_a_dot_and_runs_on_along_a_stroke() {
+        let p = disk_and_stroke();
+        let dot = line_run(&p, (20.0, 20.0), 0.0, 3.0, 60.0, 30.0);
+        assert!(dot[1] <= 1.0, "{dot:?}");
+        let stroke = line_run(&p, (30.0, 40.0), 0.0, 1.5, 60.0, 35.0);
+        assert!(stroke[0] >= 5.9 && stroke[1] >= 5.9, "{stroke:?}");
+    }
+
+    #[test]
+    fn steepest_slope_of_a_unit_step_is_half_its_height_per_pixel() {
+        let mut p = Plane::filled(8, 8, 50.0);
+        for y in 0..8 {
+            for x in 4..8 {
+                p.data[y * 8 + x] = 30.0;
+            }
+        }
+        let region: Vec<usize> = (0..8).flat_map(|y| (4..8).map(move |x| y * 8 + x)).collect();
+        assert_eq!(steepest_slope(&p, &region), 10.0);
+    }
+}
