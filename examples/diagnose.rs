@@ -74,8 +74,10 @@ fn main() {
         println!("   extras: {boundary} true dots outside the true treated area, {spurious} spurious");
         if let Ok(dir) = std::env::var("OVERLAY") {
             let mut over = img.clone();
-            for (p, &t) in over.pixels_mut().zip(&m.treated) {
-                if !t {
+            for ((p, &t), &u) in over.pixels_mut().zip(&m.treated).zip(&m.untreated) {
+                if u {
+                    p.0 = [p.0[0] / 2, p.0[1] / 2 + 100, p.0[2] / 2];
+                } else if !t {
                     p.0 = p.0.map(|c| c / 2);
                 }
             }

@@ -62,6 +62,8 @@ pub struct Areas {
     pub treated: Vec<bool>,
     /// Untreated reference skin pixels (dots and hairs not yet left out).
     pub untreated: Vec<bool>,
+    /// Shiny pixels (specular highlights) of either area: left out of the redness figures.
+    pub shiny: Vec<bool>,
     /// Median nearest-neighbour dot spacing, pixels (0 without dots).
     pub spacing: f32,
 }
@@ -126,7 +128,8 @@ impl Grid {
 /// within one dot spacing of it is a hair fringe, left out of the treated area.
 pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool], roi: Option<Roi>) -> Areas {
     let (w, h) = (lab.l.width, lab.l.height);
-    let none = Areas { treated: vec![false; w * h], untreated: vec![false; w * h], spacing: 0.0 };
+    let none =
+        Areas { treated: vec![false; w * h], untreated: vec![false; w * h], shiny: vec![false; w * h], spacing: 0.0 };
     let Some(spacing) = nearest_neighbour_spacing(dots) else {
         return none;
     };
@@ -152,6 +155,7 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
         }
     }
     let untreated_cells = untreated_cells(&grid, &treated_cells, &all_patterns, w, h);
+    let shiny_cells = shiny_cells(&grid, &treated_cells, &untreated_cells);
     let mut untreated = vec![false; w * h];
     for y in 0..h {
         for x in 0..w {
@@ -159,7 +163,30 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
             untreated[y * w + x] = cell && !clipped(y * w + x);
         }
     }
-    Areas { treated, untreated, spacing }
+    let shiny = (0..w * h).map(|i| shiny_cells.as_raw()[((i / w) / grid.f) * grid.gw + (i % w) / grid.f] > 0).collect();
+    Areas { treated, untreated, shiny, spacing }
+}
+
+/// Cells of specular shine within each area: brighter than 1.1 times the area's median L* while their chroma per
+/// unit of L* is under 0.75 times the area's median. Shine adds white light, raising L* and washing out colour; a
+/// change of lighting scales both together.
+fn shiny_cells(grid: &Grid, treated: &GrayImage, untreated: &GrayImage) -> GrayImage {
+    let mut out = grid.mask();
+    for area in [treated, untreated] {
+        let cells: Vec<usize> = (0..grid.gw * grid.gh).filter(|&i| area.as_raw()[i] > 0).collect();
+        let saturation = |i: usize| grid.hue_chroma(i).1 / grid.mean_l[i].max(1.0);
+        let (Some(l), Some(sat)) =
+            (median(cells.iter().map(|&i| grid.mean_l[i])), median(cells.iter().map(|&i| saturation(i))))
+        else {
+            continue;
+        };
+        for &i in &cells {
+            if grid.mean_l[i] > 1.1 * l && saturation(i) < 0.75 * sat {
+                out.as_mut()[i] = 255;
+            }
+        }
+    }
+    out
 }
 
 /// Median distance from each dot to its nearest neighbour; `None` with fewer than 10 dots.

@@ -112,6 +112,8 @@ pub struct Measurement {
     pub untreated_fraction: f64,
     /// The treated area, row-major, one flag per pixel (for overlays).
     pub treated: Vec<bool>,
+    /// The untreated reference skin, row-major, one flag per pixel (for overlays).
+    pub untreated: Vec<bool>,
 }
 
 /// Decodes and measures one photo file.
@@ -157,7 +159,8 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
     };
     let dots: Vec<Dot> = c.dots.iter().map(|(d, _)| *d).filter(|d| inside(d.x, d.y)).collect();
     let hairs: Vec<Hair> = c.hairs.iter().copied().filter(|hr| inside(hr.x, hr.y)).collect();
-    let excluded = exclusion_mask(blobs, c, w, h);
+    let mut excluded = exclusion_mask(blobs, c, w, h);
+    excluded.iter_mut().zip(&areas.shiny).for_each(|(e, &s)| *e |= s);
     let red = redness::measure_redness(img, lab, areas, &excluded);
     let treated_px = areas.treated_count();
     let treated_fraction = treated_px as f64 / (w * h) as f64;
@@ -199,6 +202,7 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
         dot_threshold: c.threshold,
         untreated_fraction: red.untreated_fraction,
         treated: areas.treated.clone(),
+        untreated: areas.untreated.clone(),
     }
 }
 

@@ -1,8 +1,8 @@
 /*!
 Skin redness of the treated area and of the untreated reference skin.
 
-Over treated skin, leaving out dots, hairs and other marks dilated by 2 px, clipped pixels (a channel >= 250) and
-near-black pixels (L* < 8):
+Over treated skin, leaving out dots, hairs and other marks dilated by 2 px, specular shine (see
+[`super::areas`]), clipped pixels (a channel >= 250) and near-black pixels (L* < 8):
 - `redness_a`: mean a*.
 - `erythema_index`: mean `100 * log10(R / G)` on linear RGB (Dawson et al. 1980; Diffey et al. 1984).
 - `ita_deg`: `atan2(mean L* - 50, mean b*)` in degrees (Chardon et al. 1991): skin-tone context.

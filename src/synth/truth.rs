@@ -25,6 +25,8 @@ Definitions (they follow `shared/MEASUREMENTS.md`; image coordinates put pixel (
   against the clean layer (before blur), which the dot's transmittance was solved for.
 - `dot_diameter_px`, `dot_contrast`: medians of the per-dot `diameter` and `contrast` over the counted dots.
   `dot_coverage` stays nominal: the sum of the counted dots' analytic outline areas over the treated pixels.
+- redness (`redness_a`, `erythema_index`, `ita_deg`; and the untreated reference alike) leaves out shiny pixels,
+  whose specular light exceeds 30% of their diffuse luminance (specular light is not skin colour);
 - redness (`redness_a`, `erythema_index`, `ita_deg`): over the treated mask minus pixels within 2 px (Euclidean) of
   any dot or drawn hair (stubble, and also eyebrow, beard and hair-mass strands); pores count as skin.
 - untreated reference: skin pixels (not hair mass, brows, beard, lips, eyes, clothing, background; ears and neck
@@ -140,6 +142,16 @@ impl Sums {
     }
 }
 
+/// Specular light above this share of the diffuse luminance makes a pixel shiny: not skin colour, left out of the
+/// redness figures (treated and untreated alike).
+pub(crate) const SHINY_SHARE: f32 = 0.3;
+
+fn is_shiny(layer: &Layer, i: usize) -> bool {
+    let d = layer.lit[i];
+    let y = 0.2126 * d[0] + 0.7152 * d[1] + 0.0722 * d[2];
+    layer.spec[i] > SHINY_SHARE * y
+}
+
 fn row_sums(layer: &Layer, y: usize, in_patch: &(dyn Fn(usize, usize) -> bool + Sync)) -> Sums {
     let mut s = Sums::default();
     for x in 0..layer.w {
@@ -149,7 +161,7 @@ fn row_sums(layer: &Layer, y: usize, in_patch: &(dyn Fn(usize, usize) -> bool + 
             s.treated += 1;
             s.patch += in_patch(x, y) as u64;
         }
-        if f & NEAR_MARK != 0 || f & (TREATED | UNTREATED) == 0 {
+        if f & NEAR_MARK != 0 || f & (TREATED | UNTREATED) == 0 || is_shiny(layer, i) {
             continue;
         }
         let c = layer.clean(i);
