@@ -23,7 +23,7 @@ use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
 pub const HAIR_ELONGATION: f64 = 2.3;
 /// The lowest dot threshold: below it, pores and skin texture.
 pub const MIN_DOT_CONTRAST: f32 = 0.09;
-/// The lowest dot threshold for dots of 2 px and less (see [`pore_floor`]).
+/// The lowest dot threshold for dots of 2.5 px and less (see [`pore_floor`]).
 pub const MIN_TINY_DOT_CONTRAST: f32 = 0.06;
 /// The highest dot threshold, so faint but real dots (Weber 0.12) always count.
 pub const MAX_DOT_THRESHOLD: f32 = 0.11;
@@ -276,12 +276,13 @@ fn dot_threshold(measured: &[(Dot, usize)]) -> f32 {
     median(clear().map(|d| d.contrast)).map_or(floor, |m| (0.35 * m).clamp(floor, MAX_DOT_THRESHOLD))
 }
 
-/// The contrast under which a blob is a pore: [`MIN_DOT_CONTRAST`] for dots of 3 px and more, easing to
-/// [`MIN_TINY_DOT_CONTRAST`] for dots of 2 px and less. Camera blur dilutes a tiny dot's contrast, and a pore's
+/// The contrast under which a blob is a pore: [`MIN_DOT_CONTRAST`] for dots of 3.5 px and more, easing to
+/// [`MIN_TINY_DOT_CONTRAST`] for dots of 2.5 px and less (as measured: blur widens a tiny dot). Camera blur dilutes a tiny dot's contrast, and a pore's
 /// (never larger than a dot) at least as much.
 pub fn pore_floor(typical_diameter: Option<f32>) -> f32 {
-    let d = typical_diameter.unwrap_or(3.0);
-    let t = ((d - 2.0) / 1.0).clamp(0.0, 1.0);
+    // Without clear dots to go by, the strict floor.
+    let d = typical_diameter.unwrap_or(f32::INFINITY);
+    let t = ((d - 2.5) / 1.0).clamp(0.0, 1.0);
     MIN_TINY_DOT_CONTRAST + t * (MIN_DOT_CONTRAST - MIN_TINY_DOT_CONTRAST)
 }
 

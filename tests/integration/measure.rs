@@ -102,3 +102,25 @@ fn at_most_five_percent_of_stubble_hairs_are_counted_as_dots() {
     let spurious = unmatched(&photo, &m);
     assert!(spurious as f64 <= 0.05 * hairs as f64, "{spurious} of {hairs} hair strokes counted as dots");
 }
+
+#[test]
+fn pores_among_tiny_blurred_dots_are_not_counted() {
+    // 2 px dots under camera blur: the pore floor eases with the dot size, and pores (never larger than dots) must
+    // still stay out.
+    let params = PhotoParams {
+        dot_diameter_px: 2.0,
+        pores: true,
+        noise_sigma: 1.5,
+        blur_sigma_px: 0.7,
+        ..PhotoParams::flat(700, 500)
+    };
+    let photo = render_photo(&params, 31);
+    let m = measure(&photo);
+    assert!(m.metrics.dot_count > 1000, "{}", m.metrics.dot_count);
+    let spurious = unmatched(&photo, &m);
+    assert!(
+        spurious as f64 <= 0.002 * m.metrics.dot_count as f64,
+        "{spurious} of {} dots match no true dot",
+        m.metrics.dot_count
+    );
+}
