@@ -40,6 +40,11 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
         return Err(MeasureError::Empty);
     }
     let format = sniff_format(path)?;
+    if format == ImageFormat::Jpeg
+        && !super::jpeg_end::jpeg_is_complete(&std::fs::read(path).map_err(MeasureError::Read)?)
+    {
+        return Err(MeasureError::Truncated);
+    }
     let mut reader = ImageReader::open(path).map_err(MeasureError::Read)?;
     reader.set_format(format);
     // The pixel limit is checked here, on the header, with our own message; the decoder's limits come after.

@@ -14,6 +14,7 @@ pub mod classify;
 pub mod decode;
 pub mod dot;
 mod dot_shape;
+mod jpeg_end;
 pub mod metrics;
 pub mod morph;
 pub mod patchiness;
@@ -77,6 +78,9 @@ pub enum MeasureError {
         /// Height.
         height: u32,
     },
+    /// A JPEG cut off before its end.
+    #[error("the JPEG file is cut off before its end: probably an interrupted copy or download")]
+    Truncated,
     /// The decoder failed (truncated or corrupt data).
     #[error("the image data is damaged or unsupported: {0}")]
     Decode(String),
@@ -185,9 +189,12 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
         sharpness,
         clipped_fraction: clipped,
     };
+    let (blown_fraction, black_fraction) = quality::clipped_shares(img);
     let warnings = quality::quality_warnings(&quality::QualityInput {
         sharpness,
-        clipped_fraction: clipped,
+        blown_fraction,
+        black_fraction,
+        frame_median_l: median(lab.l.data.iter().step_by(7).copied()).unwrap_or(0.0) as f64,
         treated_median_l: treated_l,
         treated_fraction,
         dot_count: dots.len(),

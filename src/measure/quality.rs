@@ -4,7 +4,9 @@ Photo quality: sharpness, clipping, and the warnings a technician should see bef
 - `sharpness`: median over the counted dots of the steepest L* slope at the dot (central differences) divided by
   the dot's depth, in 1/px. About 0.5 for a dot whose edge drops its full depth within a pixel; a Gaussian blur
   of sigma px brings it towards `0.4 / sigma`. Below [`BLURRED_BELOW`] the photo is flagged as blurred.
-- `clipped_fraction`: share of the frame's pixels with a channel at 255 or every channel at 0.
+- `clipped_fraction`: share of the frame's pixels with a channel at 255 or every channel at 0. Warnings tell the
+  two apart: blown out (over 5% with a channel at 255) is overexposed; crushed to black (over 5%) or a median L*
+  under 15 (of the treated skin, else of the frame) is underexposed.
 */
 
 use image::RgbImage;
@@ -29,6 +31,20 @@ impl Warning {
     }
 }
 
+/// Shares of pixels blown out (a channel at 255) and crushed to black (every channel at 0).
+pub fn clipped_shares(img: &RgbImage) -> (f64, f64) {
+    let n = (img.width() as usize * img.height() as usize).max(1) as f64;
+    let (mut bright, mut black) = (0usize, 0usize);
+    for p in img.as_raw().chunks_exact(3) {
+        if p.contains(&255) {
+            bright += 1;
+        } else if p == [0, 0, 0] {
+            black += 1;
+        }
+    }
+    (bright as f64 / n, black as f64 / n)
+}
+
 /// Share of pixels with any channel at 255 or all at 0.
 pub fn clipped_fraction(img: &RgbImage) -> f64 {
     let n = (img.width() as usize * img.height() as usize).max(1);
@@ -40,8 +56,12 @@ pub fn clipped_fraction(img: &RgbImage) -> f64 {
 pub struct QualityInput {
     /// Median dot sharpness, if there are dots.
     pub sharpness: Option<f64>,
-    /// Share of clipped pixels in the frame.
-    pub clipped_fraction: f64,
+    /// Share of blown-out pixels in the frame (a channel at 255).
+    pub blown_fraction: f64,
+    /// Share of black pixels in the frame (every channel at 0).
+    pub black_fraction: f64,
+    /// Median L* of the whole frame.
+    pub frame_median_l: f64,
     /// Median L* of the treated skin, if any.
     pub treated_median_l: Option<f64>,
     /// Share of the frame measured.
@@ -67,16 +87,13 @@ pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
     if q.sharpness.is_some_and(|s| s < BLURRED_BELOW) {
         out.push(Warning::new("blurred", "the dots are blurred: hold the camera still and let it focus on the scalp"));
     }
-    if q.clipped_fraction > 0.05 || q.treated_median_l.is_some_and(|l| l > 92.0) {
+    if q.blown_fraction > 0.05 || q.treated_median_l.is_some_and(|l| l > 92.0) {
         out.push(Warning::new(
             "overexposed",
-            format!(
-                "{:.1}% of the photo is blown out: avoid direct flash and strong light",
-                100.0 * q.clipped_fraction
-            ),
+            format!("{:.1}% of the photo is blown out: avoid direct flash and strong light", 100.0 * q.blown_fraction),
         ));
     }
-    if q.treated_median_l.is_some_and(|l| l < 15.0) {
+    if q.treated_median_l.unwrap_or(q.frame_median_l) < 15.0 || q.black_fraction > 0.05 {
         out.push(Warning::new("underexposed", "the scalp is very dark in this photo: add light"));
     }
     out
@@ -100,7 +117,9 @@ mod tests {
     fn a_good_photo_has_no_warnings_and_a_bad_one_has_each() {
         let good = QualityInput {
             sharpness: Some(0.4),
-            clipped_fraction: 0.001,
+            blown_fraction: 0.001,
+            black_fraction: 0.0,
+            frame_median_l: 60.0,
             treated_median_l: Some(60.0),
             treated_fraction: 0.6,
             dot_count: 800,
@@ -108,7 +127,9 @@ mod tests {
         assert!(quality_warnings(&good).is_empty());
         let bad = QualityInput {
             sharpness: Some(0.05),
-            clipped_fraction: 0.2,
+            blown_fraction: 0.2,
+            black_fraction: 0.0,
+            frame_median_l: 10.0,
             treated_median_l: Some(10.0),
             treated_fraction: 0.01,
             dot_count: 3,

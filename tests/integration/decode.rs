@@ -95,3 +95,14 @@ fn text_named_jpg_and_empty_files_are_clear_errors() {
         .unwrap();
     assert_eq!(decode(&png_as_jpg, &Limits::default()).unwrap().dimensions(), (40, 40));
 }
+
+#[test]
+fn a_jpeg_cut_off_by_an_interrupted_copy_is_an_error_not_grey_skin() {
+    let dir = tempdir();
+    let whole = landscape_jpeg();
+    let path = dir.path().join("half-copied.jpg");
+    std::fs::write(&path, &whole[..whole.len() * 2 / 3]).unwrap();
+    let err = decode(&path, &Limits::default()).unwrap_err();
+    assert!(matches!(err, MeasureError::Truncated), "{err:?}");
+    assert!(err.to_string().contains("cut off"), "{err}");
+}
