@@ -68,7 +68,7 @@ fn a_damaged_photo_is_reported_and_the_others_are_measured() {
     assert_eq!(photos.len(), 3);
     assert_eq!(photos[1]["file"], "2026-11-03.jpg");
     assert_eq!(photos[1]["status"], "error");
-    assert!(photos[1]["error"].as_str().unwrap().contains("damaged"), "{}", photos[1]["error"]);
+    assert!(photos[1]["error"].as_str().unwrap().contains("cut off before its end"), "{}", photos[1]["error"]);
     assert_eq!(photos[0]["status"], "ok");
     assert_eq!(photos[2]["status"], "ok");
     assert_eq!(photos[2]["day"], 3.0);
