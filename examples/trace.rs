@@ -97,6 +97,26 @@ fn main() {
     let (mut t_multi, mut f_multi, mut t_single, mut f_single) = (0, 0, 0, 0);
     for (b, n) in &truth_per_blob {
         let f = found_per_blob.get(b).copied().unwrap_or(0);
+        if *n > 1 && f < *n && std::env::var("MULTI").is_ok() {
+            let bb = &blobs.blobs[*b];
+            let class = if c.hairs.iter().any(|h| h.blob == *b) {
+                "hair"
+            } else if c.compound.iter().any(|(cb, _)| cb == b) {
+                "compound"
+            } else if c.others.contains(b) {
+                "other"
+            } else {
+                "single"
+            };
+            println!(
+                "  multi at ({:.0}, {:.0}): {n} true, {f} found, area {}, elong {:.1}, length {:.1}, {class}",
+                bb.cx,
+                bb.cy,
+                bb.area,
+                bb.elongation(),
+                bb.major_length()
+            );
+        }
         if *n > 1 {
             t_multi += n;
             f_multi += f;

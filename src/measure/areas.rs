@@ -7,7 +7,8 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
 2. A dot belongs to the pattern when at least 15% of the photo's median number of dots lie within `2.5 s` of it:
    isolated false dots (a pore, a freckle) drop out.
 3. The pattern's extent is the union of disks of radius `0.75 s` around those dots (on a grid of about `s / 3`
-   pixels): its connected part holding the most dots found on their own (a stubble beard's "dots" are knots cut
+   pixels), with gaps up to `3 s` wide bridged (a row of dots a little farther apart stays part of the pattern):
+   its connected part holding the most dots found on their own (a stubble beard's "dots" are knots cut
    out of hair networks), closed with a disk of `4 s` (gaps between dots and patches of lost dots opening onto its
    edge join it) and with its holes filled (a patch of lost dots stays inside the area).
    Skin within one dot pitch (`1.3 s`) of hair attached to a dark mass (the loose strands along a hair mass) is a
@@ -141,7 +142,9 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
     let radius = ((0.75 * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
     let all_patterns = dilate(&stamp(&grid, &dense), radius);
     let close_radius = ((CLOSE_SPACINGS * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
-    let pattern = fill_holes(&close_padded(&best_component(&all_patterns, &dense, grid.f), close_radius));
+    let bridge = ((1.5 * spacing) / grid.f as f32).ceil().clamp(1.0, 255.0) as u8;
+    let parts = close_padded(&all_patterns, bridge);
+    let pattern = fill_holes(&close_padded(&best_component(&parts, &dense, grid.f), close_radius));
     let pitch = PITCH_PER_SPACING * spacing;
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
     let treated_cells = gate_skin(&grid, &pattern, &hair, spacing);

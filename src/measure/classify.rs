@@ -10,6 +10,10 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 - Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
   (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
+- Compound: a blob more than [`CLUSTER_BLOB_RATIO`] times the typical dot's blob area or [`CLUSTER_LENGTH_RATIO`]
+  times its length holds touching dots (scab days, dense rows, dots at a slant along the silhouette). It is split
+  at its local minima, two minima being two dots when they are at least [`MIN_SEED_GAP`] diameters apart and,
+  closer than 1.5 diameters, the lightness rises between them by [`SADDLE_SHARE`] of their depth.
 - Other: round blobs far larger than the photo's dots (moles, scabs of a wound, freckles: more than
   [`MAX_AREA_RATIO`] times the median dot area), far smaller ones (under [`MIN_AREA_RATIO`] of it, when dots are
   large enough for that to mean noise), blobs cut off as large dark regions, and blobs without a clean half-depth
@@ -86,6 +90,10 @@ pub const MIN_SPLIT_BLOBNESS: f32 = 0.35;
 /// A round blob more than this times the typical single dot's blob area holds several touching dots.
 pub const CLUSTER_BLOB_RATIO: f32 = 2.2;
 
+/// A blob more than this times as long as the typical single dot's blob holds a row of touching dots (two dots
+/// seen at a slant touch end to end without covering much area).
+pub const CLUSTER_LENGTH_RATIO: f32 = 1.5;
+
 /// Width, in pixels, under which an elongated blob is a hair stroke rather than touching dots: hairs are thin, a
 /// pair of touching dots is as wide as a dot.
 pub const HAIR_MAX_WIDTH_RATIO: f64 = 0.75;
@@ -144,12 +152,18 @@ pub fn classify(ctx: &DotContext) -> Classified {
     compound.extend(wide.iter().map(|h| h.blob));
     let blob_area = |bi: usize| ctx.blobs.blobs[bi].area as f32;
     let typical_blob = median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_area(*bi))).unwrap_or(1.0);
+    let blob_length = |bi: usize| ctx.blobs.blobs[bi].major_length() as f32;
+    let typical_length =
+        median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_length(*bi))).unwrap_or(f32::INFINITY);
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
         if !clear(&dot) || dot.blobness < MIN_BLOBNESS || on_a_line(&dot) {
             continue; // pore, skin texture, or a trough along a hair: not a dot
-        } else if ratio > MAX_AREA_RATIO || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob {
+        } else if ratio > MAX_AREA_RATIO
+            || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob
+            || blob_length(bi) > CLUSTER_LENGTH_RATIO * typical_length
+        {
             compound.push(bi); // a mole, or a cluster of touching dots measured as its darkest one
         } else if too_small {
             out.others.push(bi);
@@ -204,7 +218,7 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
     let blobs = ctx.blobs;
     let pixels = blobs.pixels_of(&blobs.blobs[bi]);
     let (w, h) = (ctx.smooth.width, ctx.smooth.height);
-    let k = ((0.35 * typical_diameter).round() as usize).max(1);
+    let k = ((0.25 * typical_diameter).round() as usize).max(1);
     let core = (0.3 * typical_diameter).max(0.5);
     let ls = &ctx.smooth.data;
     let mut seeds: Vec<usize> = pixels
@@ -216,14 +230,15 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
         })
         .collect();
     seeds.sort_by(|&a, &b| ls[a].total_cmp(&ls[b]).then(a.cmp(&b)));
-    let min_gap2 = (0.55 * typical_diameter as f64).powi(2);
+    let min_gap2 = (MIN_SEED_GAP * typical_diameter as f64).powi(2);
     let mut kept: Vec<usize> = Vec::new();
     for s in seeds {
-        let far = kept.iter().all(|&k| {
+        let separate = kept.iter().all(|&k| {
             let (dx, dy) = ((s % w) as f64 - (k % w) as f64, (s / w) as f64 - (k / w) as f64);
-            dx * dx + dy * dy >= min_gap2
+            let d2 = dx * dx + dy * dy;
+            d2 >= min_gap2 && (d2 >= (1.5 * typical_diameter as f64).powi(2) || has_saddle(ctx, s, k))
         });
-        if far {
+        if separate {
             kept.push(s);
         }
     }
@@ -235,6 +250,32 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
         }
     }
     dots
+}
+
+/// Closest two dots of a compound blob may sit, in typical diameters: dots seen at a slant along the silhouette are
+/// squeezed across, and their neighbours with them.
+pub const MIN_SEED_GAP: f64 = 0.35;
+
+/// Least rise of the lightness between two minima, as a share of the shallower one's depth, for them to be two
+/// dots rather than one irregular dot with two dark spots.
+pub const SADDLE_SHARE: f32 = 0.15;
+
+/// Whether the smoothed lightness rises between minima `a` and `b` (the lighter one) by at least [`SADDLE_SHARE`] of
+/// that minimum's depth below the background: a gap between two dots, not noise within one.
+fn has_saddle(ctx: &DotContext, a: usize, b: usize) -> bool {
+    let w = ctx.smooth.width;
+    let ls = &ctx.smooth.data;
+    let (ax, ay, bx, by) = ((a % w) as f32, (a / w) as f32, (b % w) as f32, (b / w) as f32);
+    let steps = (2.0 * (bx - ax).abs().max((by - ay).abs())).ceil().max(1.0) as usize;
+    let mut peak = f32::MIN;
+    for i in 0..=steps {
+        let t = i as f32 / steps as f32;
+        let (x, y) = ((ax + t * (bx - ax)).round() as usize, (ay + t * (by - ay)).round() as usize);
+        peak = peak.max(ls[y * w + x]);
+    }
+    let (lighter, at) = if ls[a] >= ls[b] { (ls[a], a) } else { (ls[b], b) };
+    let depth = ctx.background.data[at] - lighter;
+    depth > 0.0 && peak - lighter >= SADDLE_SHARE * depth
 }
 
 fn is_local_minimum(ls: &[f32], p: usize, k: usize, w: usize, h: usize) -> bool {

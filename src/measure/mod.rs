@@ -144,8 +144,7 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
         let typical = median(classified.dots.iter().map(|(d, _)| d.diameter)).unwrap_or(0.0);
         let wanted = (1.6 * typical).ceil() as usize;
         if wanted <= radius || radius >= 48 {
-            let spacing_guess = 3.0 * typical;
-            let fringe = hair_fringe(&blobs, &classified, &background, min_background, spacing_guess);
+            let fringe = hair_fringe(&blobs, &classified, &background, min_background, typical);
             break (blobs, classified, fringe);
         }
         radius = wanted.min(48);
@@ -213,15 +212,22 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
     }
 }
 
+/// Least length of a loose strand, in typical dot diameters. Dots seen at a slant along the dome's silhouette, alone
+/// or two touching, are elongated marks against a dark background too, but no longer than about two dots.
+const STRAND_MIN_LENGTH: f64 = 2.5;
+
 /// Pixels of hair attached to a dark mass (a hair fringe; skin near it is not treated skin). Hair-like blobs are
 /// hair strokes, other marks and compound blobs mostly not made of dots (dots cover under half of them: tangled
-/// strands). The fringe starts with those touching a pixel whose background is darker than `dark_below` (the hair
-/// mass) and grows, twice, by those within `reach` px of it (strands whose root is hidden in the mass).
-fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below: f32, reach: f32) -> Vec<bool> {
+/// strands), at least [`STRAND_MIN_LENGTH`] typical dot diameters long. The fringe starts with those touching a
+/// pixel whose background is darker than `dark_below` (the hair mass) and grows, twice, by those within three dot
+/// diameters of it (strands whose root is hidden in the mass).
+fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below: f32, typical: f32) -> Vec<bool> {
     let (w, h) = (background.width, background.height);
+    let reach = 3.0 * typical;
     let tangled = c.compound.iter().filter(|(_, covered)| *covered < 0.5).map(|(bi, _)| *bi);
+    let long = |bi: &usize| blobs.blobs[*bi].major_length() >= STRAND_MIN_LENGTH * typical as f64;
     let hairlike: Vec<usize> =
-        c.hairs.iter().map(|hr| hr.blob).chain(c.others.iter().copied()).chain(tangled).collect();
+        c.hairs.iter().map(|hr| hr.blob).chain(c.others.iter().copied()).chain(tangled).filter(long).collect();
     let mut fringe = vec![false; w * h];
     let mut joined = vec![false; hairlike.len()];
     let near_dark = |p: usize| {
