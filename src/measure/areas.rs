@@ -16,7 +16,8 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
 4. Grid cells are kept only where the average colour is skin-like (chroma >= 4, hue angle 0-100 degrees) and not
    a dark mass (mean L* at least 55% of the brightest cell within 5 spacings: hair masses and eyebrows are abruptly
    darker than the skin beside them, the dome's shading darkens gradually); pixels with a
-   clipped channel (>= 250: shine, blown highlights) are left out.
+   clipped channel (>= 250: shine, blown highlights), closed with a disk a dot wide so dots inside a highlight go
+   with it, are left out.
 
 Untreated reference skin: grid cells of skin colour (chroma >= 6, a* >= 3.5, hue 15-80 degrees: skin always has
 some red from blood, a beige wall or wood does not) with a mean L* within 0.6-1.4
@@ -148,7 +149,8 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
     let pitch = PITCH_PER_SPACING * spacing;
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
     let treated_cells = gate_skin(&grid, &pattern, &hair, spacing);
-    let clipped = |i: usize| img.as_raw()[3 * i..3 * i + 3].iter().any(|&c| c >= 250);
+    let clipped_mask = clipped_regions(img, median(dots.iter().map(|d| d.diameter)).unwrap_or(1.0));
+    let clipped = |i: usize| clipped_mask[i];
     let mut treated = vec![false; w * h];
     for y in 0..h {
         for x in 0..w {
@@ -168,6 +170,16 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
     }
     let shiny = (0..w * h).map(|i| shiny_cells.as_raw()[((i / w) / grid.f) * grid.gw + (i % w) / grid.f] > 0).collect();
     Areas { treated, untreated, shiny, spacing }
+}
+
+/// Pixels with a clipped channel (>= 250), closed with a disk a dot wide: a dot inside a blown highlight is part of
+/// the highlight (the skin around it cannot be measured), though its own pixels are dark.
+fn clipped_regions(img: &RgbImage, dot_diameter: f32) -> Vec<bool> {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let data = img.as_raw().chunks_exact(3).map(|p| if p.iter().any(|&c| c >= 250) { 1.0 } else { 0.0 }).collect();
+    let plane = super::plane::Plane { width: w, height: h, data };
+    let radius = (0.5 * dot_diameter).ceil() as usize + 1;
+    super::morph::close(&plane, radius).data.into_iter().map(|v| v > 0.5).collect()
 }
 
 /// Cells of specular shine within each area: brighter than 1.1 times the area's median L* while their chroma per

@@ -102,7 +102,6 @@ fn slow_redness_matches_truth() {
 }
 
 #[test]
-#[ignore = "known gap: dot_count 5.0% high on day 0 (hair-fringe boundary differs from the truth by ~50 dots)"]
 fn patchy_matches_truth() {
     assert_series_matches_truth("patchy");
 }
