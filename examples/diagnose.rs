@@ -25,6 +25,21 @@ fn main() {
         let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
         let m = measure_image(&img, &MeasureOptions::default());
         let truth: Vec<_> = photo.dots.iter().filter(|d| d.in_treated).collect();
+        if std::env::var("NN").is_ok() {
+            let mut close = [0usize; 4];
+            for t in &truth {
+                let nn = photo
+                    .dots
+                    .iter()
+                    .filter(|o| !std::ptr::eq(*o, *t))
+                    .map(|o| ((o.x - t.x).powi(2) + (o.y - t.y).powi(2)).sqrt() / t.diameter.max(0.5))
+                    .fold(f64::INFINITY, f64::min);
+                for (k, lim) in [0.75, 1.0, 1.25, 1.5].iter().enumerate() {
+                    close[k] += (nn < *lim) as usize;
+                }
+            }
+            println!("true dots with a neighbour closer than 0.75/1/1.25/1.5 diameters: {close:?} of {}", truth.len());
+        }
         let mut matched = 0;
         let mut contrast_ratio = Vec::new();
         for t in &truth {
