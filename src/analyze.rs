@@ -13,6 +13,7 @@ use crate::measure::{measure_file, MeasureOptions, Measurement, Warning};
 use crate::report::{round4, rounded, Input, PhotoEntry, Report, SessionEntry, Status, Tool, SCHEMA_VERSION};
 use crate::sessions::{assign, plan_sessions, Session};
 use crate::time::CivilTime;
+use crate::timeline::{self, profile::Profile};
 
 /// Name of the default output folder, made inside the photo folder.
 pub const DEFAULT_OUT_DIR: &str = "smp-heal-report";
@@ -30,6 +31,8 @@ pub struct AnalyzeConfig {
     pub measure: MeasureOptions,
     /// Worker threads; `None` uses every core.
     pub jobs: Option<usize>,
+    /// The expected course of healing.
+    pub profile: Profile,
 }
 
 impl AnalyzeConfig {
@@ -42,6 +45,7 @@ impl AnalyzeConfig {
             sessions: Vec::new(),
             measure: MeasureOptions::default(),
             jobs: None,
+            profile: Profile::builtin(),
         }
     }
 }
@@ -91,7 +95,12 @@ pub fn analyze(config: &AnalyzeConfig, progress: &(dyn Fn(Progress) + Sync)) -> 
     let jobs = config.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|_| AnalyzeError::Threads(jobs))?;
     let results: Vec<Result<Measurement, String>> = pool.install(|| found.photos.par_iter().map(measure_one).collect());
-    let photos = found.photos.iter().zip(results).map(|(p, r)| photo_entry(p, r, &sessions)).collect();
+    let mut photos: Vec<PhotoEntry> =
+        found.photos.iter().zip(results).map(|(p, r)| photo_entry(p, r, &sessions)).collect();
+    let timeline = timeline::build(&photos, &sessions, &config.profile);
+    for (p, stage) in photos.iter_mut().zip(timeline.stages) {
+        p.stage = stage;
+    }
     Ok(Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool::current(),
@@ -101,6 +110,11 @@ pub fn analyze(config: &AnalyzeConfig, progress: &(dyn Fn(Progress) + Sync)) -> 
             .map(|s| SessionEntry { index: s.index, start: s.start.to_string(), source: s.source })
             .collect(),
         photos,
+        profile: config.profile.name.clone(),
+        fits: timeline.fits,
+        flags: timeline.flags,
+        notes: timeline.notes,
+        next_session: timeline.next_session,
     })
 }
 
@@ -136,6 +150,7 @@ fn photo_entry(p: &Discovered, result: Result<Measurement, String>, sessions: &[
         height: None,
         metrics: None,
         warnings,
+        stage: None,
     };
     match result {
         Ok(m) => {

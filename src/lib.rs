@@ -2,7 +2,8 @@
 smp-heal: measures how a scalp micropigmentation (SMP) treatment heals, from a folder of dated scalp photos.
 
 Data flows one way: [`discover`] (photos and capture dates) -> [`measure`] (per photo, pure) -> [`sessions`]
-(session and day of each photo) -> [`report`] (one serialisable report feeding every exporter). [`synth`] renders
+(session and day of each photo) -> [`timeline`] (fits against the expected healing course, stages,
+flags) -> [`report`] (one serialisable report feeding every exporter). [`synth`] renders
 photos with known ground truth for the tests and fixtures.
 */
 #![deny(missing_docs)]
@@ -17,3 +18,4 @@ pub mod report;
 pub mod sessions;
 pub mod synth;
 pub mod time;
+pub mod timeline;

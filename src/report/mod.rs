@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::DateSource;
 use crate::measure::{Metrics, Warning};
 use crate::sessions::SessionSource;
+use crate::timeline::{Flag, NextSession, Note, PhotoStage, SessionFit};
 
 /// Version of the report format; bumped only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -51,6 +52,16 @@ pub struct Report {
     pub sessions: Vec<SessionEntry>,
     /// One entry per photo, by capture time then file.
     pub photos: Vec<PhotoEntry>,
+    /// Name of the healing profile the timeline was judged against.
+    pub profile: String,
+    /// Per session: the redness and contrast fits and the verdict.
+    pub fits: Vec<SessionFit>,
+    /// What needs attention.
+    pub flags: Vec<Flag>,
+    /// Worth knowing, nothing to act on.
+    pub notes: Vec<Note>,
+    /// The next session's earliest date, with the reason.
+    pub next_session: Option<NextSession>,
 }
 
 /// The program that wrote the report.
@@ -124,6 +135,8 @@ pub struct PhotoEntry {
     pub metrics: Option<Metrics>,
     /// Things to know about this photo.
     pub warnings: Vec<Warning>,
+    /// Its place on the healing course (measured photos in a session).
+    pub stage: Option<PhotoStage>,
 }
 
 /// Rounds to 4 decimals (keeps reports readable and stable); never writes `-0.0`.

@@ -14,6 +14,109 @@ struct Report {
     input: Input,
     sessions: Vec<Session>,
     photos: Vec<Photo>,
+    profile: String,
+    fits: Vec<Fit>,
+    flags: Vec<Flag>,
+    notes: Vec<Note>,
+    next_session: Option<NextSession>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Fit {
+    session: usize,
+    photos: usize,
+    redness: RednessFit,
+    contrast: ContrastFit,
+    verdict: String,
+    summary: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct RednessFit {
+    metric: Option<String>,
+    baseline_source: Option<String>,
+    baseline: Option<f64>,
+    fit: Option<ExpFit>,
+    no_fit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ExpFit {
+    a: f64,
+    tau_days: f64,
+    half_life_days: f64,
+    baseline: f64,
+    r_squared: f64,
+    within_10pct_day: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ContrastFit {
+    judged: bool,
+    scab_phase: Option<f64>,
+    day7: Option<f64>,
+    day7_source: Option<String>,
+    day7_share_of_scab: Option<f64>,
+    settling: Option<ExpFit>,
+    settling_no_fit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Flag {
+    code: String,
+    severity: String,
+    session: Option<usize>,
+    message: String,
+    evidence: Vec<Evidence>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Evidence {
+    file: Option<String>,
+    day: Option<f64>,
+    what: String,
+    value: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Note {
+    code: String,
+    message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct NextSession {
+    session: usize,
+    earliest: String,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Stage {
+    expected: String,
+    observed: Option<String>,
+    status: Option<String>,
+    redness_excess: Option<f64>,
+    contrast_ratio: Option<f64>,
+    diameter_ratio: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +159,7 @@ struct Photo {
     height: Option<u32>,
     metrics: Option<Metrics>,
     warnings: Vec<Warning>,
+    stage: Option<Stage>,
 }
 
 #[derive(Deserialize)]
@@ -91,7 +195,7 @@ fn report_json_matches_the_documented_schema() {
     let out_dir = tempdir();
     let out = smp_heal(&[
         "analyze",
-        fixture("typical-healing").to_str().unwrap(),
+        fixture("slow-redness").to_str().unwrap(),
         "--quiet",
         "--out",
         out_dir.path().to_str().unwrap(),
@@ -110,6 +214,15 @@ fn report_json_matches_the_documented_schema() {
         assert!(p.metrics.is_some() && p.error.is_none());
         assert!(["exif", "filename", "mtime"].contains(&p.date_source.as_str()));
     }
+    assert_eq!(report.profile, "default");
+    assert_eq!(report.fits.len(), 1);
+    let fit = report.fits[0].redness.fit.as_ref().expect("a redness fit");
+    assert_eq!(report.fits[0].redness.metric.as_deref(), Some("redness_delta_a"));
+    assert!(fit.tau_days > 0.0 && fit.r_squared <= 1.0);
+    assert!(!report.flags.is_empty() && report.flags.iter().all(|f| !f.evidence.is_empty()));
+    assert!(report.flags.iter().all(|f| ["warning", "alert"].contains(&f.severity.as_str())));
+    assert!(report.photos.iter().all(|p| p.stage.is_some()));
+    assert_eq!(report.next_session.as_ref().map(|n| n.session), Some(2));
     let days: Vec<f64> = report.photos.iter().filter_map(|p| p.day).collect();
     assert!(days.windows(2).all(|w| w[0] <= w[1]), "sorted by capture time: {days:?}");
 }

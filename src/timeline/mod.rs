@@ -1,0 +1,439 @@
+/*!
+The healing timeline: each session's photos set against the expected course of healing. Per session it fits the
+redness drop and the contrast settling ([`fit`]), gives every photo its expected and observed stage ([`stage`]),
+raises the flags that need a technician's attention and notes what is merely worth knowing ([`flags`]), and
+proposes the next session's date. Pure: it reads measured photos and returns data for the report.
+
+Relative values, per session (the first measured photo of the session is the reference):
+- redness excess `x = (r - B) / (r_first - B)`, `r` the redness metric (`redness_delta_a` when every photo of the
+  session has it, else `redness_a`), `B` the baseline (see [`RednessFit`]); unknown when the first photo is less
+  than [`MIN_EXCESS_A`] a* units above the baseline (no post-session redness to follow);
+- contrast ratio `dot_contrast / dot_contrast_first`; diameter ratio likewise.
+*/
+
+pub mod fit;
+pub mod flags;
+pub mod profile;
+pub mod stage;
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::{round4, PhotoEntry, Status};
+use crate::sessions::Session;
+use crate::time::CivilTime;
+
+use fit::{fit_exp_decay, Baseline, ExpFit};
+pub use flags::{Evidence, Flag, FlagCode, Note, Severity};
+use profile::Profile;
+use stage::{compare, nominal_day, observed_stage, Relative, Stage, StageStatus, MIN_JUDGED_DIAMETER_PX};
+
+/// Least post-session redness, in a* units above the baseline, for a redness excess to be followed.
+pub const MIN_EXCESS_A: f64 = 1.0;
+
+/// Fewest measured photos a session needs for fits.
+pub const MIN_PHOTOS_FOR_FIT: usize = 3;
+
+/// Everything the timeline adds to the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// One entry per session.
+    pub fits: Vec<SessionFit>,
+    /// Per photo (same order as the report's photos): its stage, or `None` outside any session or unmeasured.
+    pub stages: Vec<Option<PhotoStage>>,
+    /// What needs attention.
+    pub flags: Vec<Flag>,
+    /// Worth knowing, nothing to act on.
+    pub notes: Vec<Note>,
+    /// When the next session can be.
+    pub next_session: Option<NextSession>,
+}
+
+/// The fits and verdict of one session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionFit {
+    /// Session number.
+    pub session: usize,
+    /// Measured photos in it.
+    pub photos: usize,
+    /// The redness drop.
+    pub redness: RednessFit,
+    /// The dot contrast course.
+    pub contrast: ContrastFit,
+    /// on_track, needs_attention or insufficient_data.
+    pub verdict: Verdict,
+    /// The verdict in plain words.
+    pub summary: String,
+}
+
+/// A session's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Healing as expected.
+    OnTrack,
+    /// A flag was raised.
+    NeedsAttention,
+    /// Too few photos to tell.
+    InsufficientData,
+}
+
+/// The redness fit `e(t) = A exp(-t / tau) + B` of a session.
+///
+/// Baseline: fitted with `A` and `tau` when the session has at least 4 photos and its last is from day 10 on (the
+/// redness has had time to level off); otherwise held: at 0 for `redness_delta_a` (healed skin is as red as the
+/// untreated skin beside it), at the lowest measured value for `redness_a`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RednessFit {
+    /// `redness_delta_a` or `redness_a`; `None` without redness values.
+    pub metric: Option<String>,
+    /// fitted, untreated_skin (held at 0) or lowest_photo; `None` without redness values.
+    pub baseline_source: Option<String>,
+    /// The baseline `B` used for the excess, a* units.
+    pub baseline: Option<f64>,
+    /// The fit, when there is one.
+    pub fit: Option<FitEntry>,
+    /// Why there is no fit.
+    pub no_fit: Option<String>,
+}
+
+/// A fitted exponential, rounded for the report.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FitEntry {
+    /// Amplitude at day 0.
+    pub a: f64,
+    /// Time constant, days.
+    pub tau_days: f64,
+    /// `tau ln 2`, days.
+    pub half_life_days: f64,
+    /// Baseline.
+    pub baseline: f64,
+    /// Coefficient of determination.
+    pub r_squared: f64,
+    /// Day (since the session, or since day 7 for settling) by which the value is within 10% of the way back to
+    /// the baseline: `tau ln 10`.
+    pub within_10pct_day: f64,
+}
+
+impl From<ExpFit> for FitEntry {
+    fn from(f: ExpFit) -> Self {
+        FitEntry {
+            a: round4(f.a),
+            tau_days: round4(f.tau),
+            half_life_days: round4(f.half_life()),
+            baseline: round4(f.b),
+            r_squared: round4(f.r_squared),
+            within_10pct_day: round4(f.within_ten_percent_day()),
+        }
+    }
+}
+
+/// The dot contrast course of a session, relative to its first photo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContrastFit {
+    /// Whether contrast can be judged (dots at least 4 px across in the first photo).
+    pub judged: bool,
+    /// Mean contrast ratio of the photos in the scabbing stage (by nominal day).
+    pub scab_phase: Option<f64>,
+    /// Contrast ratio at day 7.
+    pub day7: Option<f64>,
+    /// measured (a photo within half a day of day 7) or interpolated (between the photos either side).
+    pub day7_source: Option<String>,
+    /// Share of the scab-phase contrast left at day 7: `day7 / scab_phase`.
+    pub day7_share_of_scab: Option<f64>,
+    /// Settling fit of the contrast ratio over days since day 7, with its baseline held at the last photo's value
+    /// when that is from day 28 on (the look at one month is the lasting one), else fitted (4 photos needed).
+    pub settling: Option<FitEntry>,
+    /// Why there is no settling fit.
+    pub settling_no_fit: Option<String>,
+}
+
+/// A photo's place on the healing course.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PhotoStage {
+    /// The stage its day falls in.
+    pub expected: Stage,
+    /// The stage its measurements show (see [`stage`]), if they tell.
+    pub observed: Option<Stage>,
+    /// on_track, behind or ahead.
+    pub status: Option<StageStatus>,
+    /// Redness excess (1 at the session's first photo, 0 at the baseline).
+    pub redness_excess: Option<f64>,
+    /// Dot contrast relative to the session's first photo.
+    pub contrast_ratio: Option<f64>,
+    /// Dot diameter relative to the session's first photo.
+    pub diameter_ratio: Option<f64>,
+}
+
+/// The next session's earliest date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextSession {
+    /// Which session it would be.
+    pub session: usize,
+    /// Earliest date, YYYY-MM-DD.
+    pub earliest: String,
+    /// Why that date.
+    pub reason: String,
+}
+
+/// One measured photo of a session, with its values relative to the session's first.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub index: usize,
+    pub file: String,
+    pub day: f64,
+    pub redness: Option<f64>,
+    pub excess: Option<f64>,
+    pub contrast_ratio: Option<f64>,
+    pub diameter_ratio: Option<f64>,
+    pub judged: bool,
+    pub hair_count: u64,
+    pub dot_count: u64,
+    pub patchiness: Option<f64>,
+}
+
+/// A session's rows and redness fit, as the flag rules read them.
+#[derive(Debug, Clone)]
+pub(crate) struct SessionView {
+    pub index: usize,
+    pub rows: Vec<Row>,
+    pub fit: Option<ExpFit>,
+    /// Post-session redness above the baseline at the first photo, a* units.
+    pub amplitude: Option<f64>,
+}
+
+/// Builds the timeline of measured photos (sorted by capture time) and sessions.
+pub fn build(photos: &[PhotoEntry], sessions: &[Session], profile: &Profile) -> Timeline {
+    let mut stages = vec![None; photos.len()];
+    let mut fits = Vec::new();
+    let mut views = Vec::new();
+    for s in sessions {
+        let (view, fit) = session_fit(photos, s.index, profile);
+        for r in &view.rows {
+            stages[r.index] = Some(photo_stage(r, profile));
+        }
+        fits.push(fit);
+        views.push(view);
+    }
+    let (flags, notes) = flags::evaluate(photos, sessions, &views, &fits, profile);
+    for f in &mut fits {
+        let raised = flags.iter().any(|fl| fl.session == Some(f.session));
+        if f.verdict == Verdict::OnTrack && raised {
+            f.verdict = Verdict::NeedsAttention;
+            f.summary = format!("Needs attention (see the flags). {}", f.summary);
+        }
+    }
+    let next_session = next_session(sessions, &views, profile);
+    Timeline { fits, stages, flags, notes, next_session }
+}
+
+fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (SessionView, SessionFit) {
+    let measured: Vec<(usize, &PhotoEntry)> = photos
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.session == Some(session) && p.status == Status::Ok && p.day.is_some())
+        .filter(|(_, p)| p.metrics.is_some())
+        .collect();
+    let metric_of = |p: &PhotoEntry, delta: bool| {
+        p.metrics.as_ref().and_then(|m| if delta { m.redness_delta_a } else { m.redness_a })
+    };
+    let use_delta = !measured.is_empty() && measured.iter().all(|(_, p)| metric_of(p, true).is_some());
+    let points: Vec<(f64, f64)> =
+        measured.iter().filter_map(|(_, p)| Some((p.day?, metric_of(p, use_delta)?))).collect();
+    let (days, values): (Vec<f64>, Vec<f64>) = points.iter().copied().unzip();
+    let last_day = days.last().copied().unwrap_or(0.0);
+    let free = points.len() >= 4 && last_day >= 10.0;
+    let held = if use_delta { 0.0 } else { values.iter().copied().fold(f64::INFINITY, f64::min) };
+    let baseline = if free { Baseline::Free } else { Baseline::Fixed(held) };
+    let fit = if points.len() < MIN_PHOTOS_FOR_FIT {
+        Err(format!("{} measured photos with redness; a fit needs at least {MIN_PHOTOS_FOR_FIT}", points.len()))
+    } else {
+        fit_exp_decay(&days, &values, baseline).map_err(|e| e.to_string())
+    };
+    let b = match (&fit, baseline) {
+        (Ok(f), _) => Some(f.b),
+        (Err(_), Baseline::Fixed(b)) if b.is_finite() => Some(b),
+        (Err(_), _) => Some(held).filter(|b| b.is_finite()),
+    };
+    let first_value = values.first().copied();
+    let amplitude = first_value.zip(b).map(|(v, b)| v - b).filter(|a| *a >= MIN_EXCESS_A);
+    let first = measured.first().and_then(|(_, p)| p.metrics.as_ref());
+    let ratio = |v: Option<f64>, v0: Option<f64>| v.zip(v0).filter(|(_, v0)| *v0 > 0.0).map(|(v, v0)| v / v0);
+    let first_judged = first.and_then(|m| m.dot_diameter_px).is_some_and(|d| d >= MIN_JUDGED_DIAMETER_PX);
+    let rows: Vec<Row> = measured
+        .iter()
+        .filter_map(|&(index, p)| {
+            let m = p.metrics.as_ref()?;
+            let redness = metric_of(p, use_delta);
+            let excess = redness.zip(b).zip(amplitude).map(|((r, b), a)| (r - b) / a);
+            let judged =
+                first_judged && m.dot_diameter_px.is_some_and(|d| d >= MIN_JUDGED_DIAMETER_PX) && m.dot_count >= 20;
+            Some(Row {
+                index,
+                file: p.file.clone(),
+                day: p.day?,
+                redness,
+                excess,
+                contrast_ratio: ratio(m.dot_contrast, first.and_then(|f| f.dot_contrast)),
+                diameter_ratio: ratio(m.dot_diameter_px, first.and_then(|f| f.dot_diameter_px)),
+                judged,
+                hair_count: m.hair_count,
+                dot_count: m.dot_count,
+                patchiness: m.patchiness,
+            })
+        })
+        .collect();
+    let contrast = contrast_fit(&rows, profile, first_judged);
+    let view = SessionView { index: session, rows, fit: fit.as_ref().ok().copied(), amplitude };
+    let (verdict, summary) = verdict(&view, &fit, &contrast);
+    let redness = RednessFit {
+        metric: (!points.is_empty()).then(|| if use_delta { "redness_delta_a" } else { "redness_a" }.to_string()),
+        baseline_source: (!points.is_empty()).then(|| {
+            match (free, use_delta) {
+                (true, _) => "fitted",
+                (false, true) => "untreated_skin",
+                (false, false) => "lowest_photo",
+            }
+            .to_string()
+        }),
+        baseline: b.map(round4),
+        fit: fit.as_ref().ok().map(|f| FitEntry::from(*f)),
+        no_fit: fit.as_ref().err().cloned(),
+    };
+    (view, SessionFit { session, photos: measured.len(), redness, contrast, verdict, summary })
+}
+
+fn contrast_fit(rows: &[Row], profile: &Profile, judged: bool) -> ContrastFit {
+    let mut out = ContrastFit {
+        judged,
+        scab_phase: None,
+        day7: None,
+        day7_source: None,
+        day7_share_of_scab: None,
+        settling: None,
+        settling_no_fit: None,
+    };
+    if !judged {
+        out.settling_no_fit =
+            Some(format!("dots under {MIN_JUDGED_DIAMETER_PX} px across: their contrast depends on focus, not judged"));
+        return out;
+    }
+    let pts: Vec<(f64, f64)> =
+        rows.iter().filter(|r| r.judged).filter_map(|r| Some((r.day, r.contrast_ratio?))).collect();
+    let scab = profile.stages.iter().find(|s| s.stage == Stage::Scabbing);
+    let in_scab: Vec<f64> = pts
+        .iter()
+        .filter(|(d, _)| {
+            let d = nominal_day(*d);
+            scab.is_some_and(|s| d >= s.from_day && s.to_day.is_none_or(|t| d < t))
+        })
+        .map(|p| p.1)
+        .collect();
+    out.scab_phase = (!in_scab.is_empty()).then(|| round4(in_scab.iter().sum::<f64>() / in_scab.len() as f64));
+    if let Some(&(_, c)) = pts
+        .iter()
+        .filter(|(d, _)| (d - 7.0).abs() <= 0.5)
+        .min_by(|a, b| (a.0 - 7.0).abs().total_cmp(&(b.0 - 7.0).abs()))
+    {
+        out.day7 = Some(round4(c));
+        out.day7_source = Some("measured".into());
+    } else if let (Some(before), Some(after)) =
+        (pts.iter().rev().find(|(d, _)| *d < 7.0), pts.iter().find(|(d, _)| *d > 7.0))
+    {
+        let t = (7.0 - before.0) / (after.0 - before.0);
+        out.day7 = Some(round4(before.1 + t * (after.1 - before.1)));
+        out.day7_source = Some("interpolated".into());
+    }
+    out.day7_share_of_scab = out.day7.zip(out.scab_phase).filter(|(_, s)| *s > 0.0).map(|(d, s)| round4(d / s));
+    let late: Vec<(f64, f64)> =
+        pts.iter().filter(|(d, _)| *d >= 7.0 - 0.5).map(|&(d, c)| ((d - 7.0).max(0.0), c)).collect();
+    let baseline = match late.last() {
+        Some(&(t, c)) if t + 7.0 >= 28.0 => Baseline::Fixed(c),
+        _ => Baseline::Free,
+    };
+    match fit_exp_decay(
+        &late.iter().map(|p| p.0).collect::<Vec<_>>(),
+        &late.iter().map(|p| p.1).collect::<Vec<_>>(),
+        baseline,
+    ) {
+        Ok(f) => out.settling = Some(f.into()),
+        Err(e) => out.settling_no_fit = Some(format!("from day 7 on: {e}")),
+    }
+    out
+}
+
+fn photo_stage(r: &Row, profile: &Profile) -> PhotoStage {
+    let expected = profile.stage_on(nominal_day(r.day));
+    let values = Relative {
+        excess: r.excess,
+        contrast: r.contrast_ratio.filter(|_| r.judged),
+        diameter: r.diameter_ratio.filter(|_| r.judged),
+    };
+    let observed = observed_stage(expected, &values);
+    PhotoStage {
+        expected,
+        observed,
+        status: observed.map(|o| compare(o, expected)),
+        redness_excess: r.excess.map(round4),
+        contrast_ratio: r.contrast_ratio.map(round4),
+        diameter_ratio: r.diameter_ratio.map(round4),
+    }
+}
+
+fn verdict(view: &SessionView, fit: &Result<ExpFit, String>, contrast: &ContrastFit) -> (Verdict, String) {
+    if view.rows.len() < MIN_PHOTOS_FOR_FIT {
+        return (
+            Verdict::InsufficientData,
+            format!(
+                "Session {}: {} measured photo(s); at least {MIN_PHOTOS_FOR_FIT} are needed to follow the healing.",
+                view.index,
+                view.rows.len()
+            ),
+        );
+    }
+    let mut words = format!("Session {}: healing as expected.", view.index);
+    if let Ok(f) = fit {
+        words += &format!(
+            " Redness halves every {:.1} days and is back within 10% of its baseline by about day {:.0}.",
+            f.half_life(),
+            f.within_ten_percent_day()
+        );
+    }
+    if let Some(share) = contrast.day7_share_of_scab {
+        words += &format!(
+            " At day 7 the dots keep {:.0}% of their scab-phase darkness: the usual lightening (\"phantom fade\").",
+            100.0 * share
+        );
+    }
+    (Verdict::OnTrack, words)
+}
+
+fn next_session(sessions: &[Session], views: &[SessionView], profile: &Profile) -> Option<NextSession> {
+    let last = sessions.last()?;
+    let gap = profile.min_session_gap_days;
+    let mut days = gap;
+    let mut reason = format!("at least {gap} days after session {}", last.index);
+    let view = views.iter().find(|v| v.index == last.index);
+    if let Some(f) = view.and_then(|v| v.fit) {
+        let back = f.within_ten_percent_day();
+        if back > days {
+            days = back.ceil();
+            reason = format!("redness is projected back within 10% of its baseline by day {back:.0}");
+        }
+    } else if let Some(r) = view.and_then(|v| v.rows.iter().rev().find(|r| r.excess.is_some())) {
+        let band = profile::bounds_on(&profile.bands.redness_excess, r.day.max(7.0)).1.unwrap_or(0.25);
+        if r.excess.is_some_and(|x| x > band) {
+            days = days.max(r.day.ceil() + gap);
+            reason = format!(
+                "redness was not yet back within its band at the last photo (day {:.0}); check it again before booking",
+                r.day
+            );
+        }
+    }
+    let date = last.start.plus_seconds((days * 86_400.0).round() as i64);
+    Some(NextSession { session: last.index + 1, earliest: date_only(date), reason })
+}
+
+fn date_only(t: CivilTime) -> String {
+    let (y, m, d, ..) = t.parts();
+    format!("{y:04}-{m:02}-{d:02}")
+}
