@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use smp_heal::analyze::AnalyzeConfig;
 use smp_heal::measure::{MeasureOptions, Roi};
 use smp_heal::time::CivilTime;
+use smp_heal::timeline::profile::Profile;
 
 /// Measures how a scalp micropigmentation (SMP) treatment heals, from a folder of dated scalp photos.
 #[derive(Debug, Parser)]
@@ -49,6 +50,12 @@ pub struct AnalyzeArgs {
     /// Print errors only.
     #[arg(long)]
     pub quiet: bool,
+    /// Expected healing course (JSON, see README "Healing profile"). Default: the built-in profile.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Exit with code 3 when any flag is raised (after writing everything), e.g. for CI on fixture photos.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `smp-heal synth` flags.
@@ -69,10 +76,10 @@ pub struct SynthArgs {
 
 impl AnalyzeArgs {
     /// Checks the flags and builds the analysis configuration.
-    pub fn into_config(self) -> Result<AnalyzeConfig> {
+    pub fn into_config(&self) -> Result<AnalyzeConfig> {
         let mut config = AnalyzeConfig::new(&self.photo_dir);
-        if let Some(out) = self.out {
-            config.out_dir = out;
+        if let Some(out) = &self.out {
+            config.out_dir = out.clone();
         }
         for s in &self.sessions {
             let t = CivilTime::parse_iso(s)
@@ -84,6 +91,9 @@ impl AnalyzeArgs {
             bail!("--jobs 0: give at least 1");
         }
         config.jobs = self.jobs;
+        if let Some(path) = &self.profile {
+            config.profile = Profile::load(path)?;
+        }
         Ok(config)
     }
 }

@@ -1,5 +1,6 @@
 //! The `smp-heal` binary: parse flags, build a validated configuration, call the library, print, choose the exit
-//! code. Exit codes: 0 every photo measured; 1 report written but a photo failed; 2 nothing to do or bad usage.
+//! code. Exit codes: 0 every photo measured; 1 report written but a photo failed; 2 nothing to do or bad usage;
+//! 3 with `--strict`, everything written but a flag was raised.
 
 mod cli;
 mod output;

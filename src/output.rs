@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use smp_heal::analyze::{analyze, AnalyzeError, Progress};
 use smp_heal::report::{json::write_json, Report, Status};
+use smp_heal::timeline::stage::StageStatus;
+use smp_heal::timeline::Severity;
 use smp_heal::synth::{render_series, write_series, Scenario, SynthOptions};
 
 use crate::cli::{parse_size, AnalyzeArgs, SynthArgs};
@@ -61,10 +63,17 @@ pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot write report into {}", config.out_dir.display()))?;
     if !quiet {
         print_table(&report);
+        print_summary(&report);
         println!("report: {}", path.display());
     }
     let failed = report.photos.iter().filter(|p| p.status == Status::Error).count();
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.strict && !report.flags.is_empty() {
+        ExitCode::from(3)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
@@ -81,7 +90,10 @@ fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
 /// The compact per-photo table on stdout.
 fn print_table(report: &Report) {
     let width = report.photos.iter().map(|p| p.file.chars().count()).max().unwrap_or(4).clamp(4, 48);
-    println!("{:<width$}  {:>6}  {:>8}  {:>6}  {:>8}  warnings", "file", "day", "redness", "dots", "contrast");
+    println!(
+        "{:<width$}  {:>6}  {:>8}  {:>6}  {:>8}  {:<28}  warnings",
+        "file", "day", "redness", "dots", "contrast", "stage"
+    );
     for p in &report.photos {
         let name: String = p.file.chars().take(width).collect();
         let day = fmt_opt(p.day, 1);
@@ -94,7 +106,37 @@ fn print_table(report: &Report) {
             (None, true) => String::new(),
             (None, false) => p.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>().join(", "),
         };
-        println!("{name:<width$}  {day:>6}  {red:>8}  {dots:>6}  {contrast:>8}  {notes}");
+        let stage = p.stage.as_ref().map_or(String::new(), |s| {
+            let status = match s.status {
+                Some(StageStatus::OnTrack) => "on track",
+                Some(StageStatus::Behind) => "behind",
+                Some(StageStatus::Ahead) => "ahead",
+                None => "?",
+            };
+            format!("{} ({status})", s.expected.label())
+        });
+        println!("{name:<width$}  {day:>6}  {red:>8}  {dots:>6}  {contrast:>8}  {stage:<28}  {notes}");
+    }
+}
+
+/// The verdict per session, the flags with their messages, and the next session date.
+fn print_summary(report: &Report) {
+    println!();
+    for f in &report.fits {
+        println!("{}", f.summary);
+    }
+    if report.flags.is_empty() {
+        println!("No flags.");
+    }
+    for f in &report.flags {
+        let severity = match f.severity {
+            Severity::Alert => "ALERT",
+            Severity::Warning => "warning",
+        };
+        println!("{severity} {}: {}", f.code.name(), f.message);
+    }
+    if let Some(n) = &report.next_session {
+        println!("Next session (session {}): from {} ({}).", n.session, n.earliest, n.reason);
     }
 }
 

@@ -216,10 +216,12 @@ pub fn build(photos: &[PhotoEntry], sessions: &[Session], profile: &Profile) -> 
     }
     let (flags, notes) = flags::evaluate(photos, sessions, &views, &fits, profile);
     for f in &mut fits {
-        let raised = flags.iter().any(|fl| fl.session == Some(f.session));
-        if f.verdict == Verdict::OnTrack && raised {
+        let raised: Vec<&str> =
+            flags.iter().filter(|fl| fl.session == Some(f.session)).map(|fl| fl.code.name()).collect();
+        if f.verdict == Verdict::OnTrack && !raised.is_empty() {
             f.verdict = Verdict::NeedsAttention;
-            f.summary = format!("Needs attention (see the flags). {}", f.summary);
+            f.summary =
+                f.summary.replacen("healing as expected.", &format!("needs attention ({}).", raised.join(", ")), 1);
         }
     }
     let next_session = next_session(sessions, &views, profile);
