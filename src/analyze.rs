@@ -110,7 +110,7 @@ pub fn analyze(config: &AnalyzeConfig, progress: &(dyn Fn(Progress) + Sync)) -> 
             .map(|s| SessionEntry { index: s.index, start: s.start.to_string(), source: s.source })
             .collect(),
         photos,
-        profile: config.profile.name.clone(),
+        profile: config.profile.clone(),
         fits: timeline.fits,
         flags: timeline.flags,
         notes: timeline.notes,

@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use smp_heal::analyze::{analyze, AnalyzeError, Progress};
-use smp_heal::report::{json::write_json, Report, Status};
+use smp_heal::report::{charts::write_charts, json::write_json, Report, Status};
 use smp_heal::timeline::stage::StageStatus;
 use smp_heal::timeline::Severity;
 use smp_heal::synth::{render_series, write_series, Scenario, SynthOptions};
@@ -61,10 +61,15 @@ pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot create output folder {}", config.out_dir.display()))?;
     let path = write_json(&report, &config.out_dir)
         .with_context(|| format!("cannot write report into {}", config.out_dir.display()))?;
+    let charts = write_charts(&report, &config.out_dir)
+        .with_context(|| format!("cannot write the charts into {}", config.out_dir.display()))?;
     if !quiet {
         print_table(&report);
         print_summary(&report);
         println!("report: {}", path.display());
+        for c in &charts {
+            println!("chart: {}", c.display());
+        }
     }
     let failed = report.photos.iter().filter(|p| p.status == Status::Error).count();
     Ok(if args.strict && !report.flags.is_empty() {

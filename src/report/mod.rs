@@ -27,6 +27,7 @@ Photos are sorted by capture time, then file. Real numbers are rounded to 4 deci
 or on the number of threads, so the same photos and options give byte-identical files.
 */
 
+pub mod charts;
 pub mod json;
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::DateSource;
 use crate::measure::{Metrics, Warning};
 use crate::sessions::SessionSource;
+use crate::timeline::profile::Profile;
 use crate::timeline::{Flag, NextSession, Note, PhotoStage, SessionFit};
 
 /// Version of the report format; bumped only when a field changes meaning or disappears.
@@ -52,8 +54,8 @@ pub struct Report {
     pub sessions: Vec<SessionEntry>,
     /// One entry per photo, by capture time then file.
     pub photos: Vec<PhotoEntry>,
-    /// Name of the healing profile the timeline was judged against.
-    pub profile: String,
+    /// The healing profile the timeline was judged against (stages and expected bands).
+    pub profile: Profile,
     /// Per session: the redness and contrast fits and the verdict.
     pub fits: Vec<SessionFit>,
     /// What needs attention.

@@ -14,11 +14,51 @@ struct Report {
     input: Input,
     sessions: Vec<Session>,
     photos: Vec<Photo>,
-    profile: String,
+    profile: Profile,
     fits: Vec<Fit>,
     flags: Vec<Flag>,
     notes: Vec<Note>,
     next_session: Option<NextSession>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Profile {
+    name: String,
+    description: String,
+    stages: Vec<StageSpan>,
+    bands: Bands,
+    min_session_gap_days: f64,
+    min_sessions: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct StageSpan {
+    stage: String,
+    from_day: f64,
+    to_day: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Bands {
+    redness_excess: Vec<Band>,
+    contrast: Vec<Band>,
+    diameter: Vec<Band>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Band {
+    from_day: f64,
+    to_day: Option<f64>,
+    min: Option<f64>,
+    max: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -214,7 +254,8 @@ fn report_json_matches_the_documented_schema() {
         assert!(p.metrics.is_some() && p.error.is_none());
         assert!(["exif", "filename", "mtime"].contains(&p.date_source.as_str()));
     }
-    assert_eq!(report.profile, "default");
+    assert_eq!(report.profile.name, "default");
+    assert_eq!(report.profile.stages.len(), 5);
     assert_eq!(report.fits.len(), 1);
     let fit = report.fits[0].redness.fit.as_ref().expect("a redness fit");
     assert_eq!(report.fits[0].redness.metric.as_deref(), Some("redness_delta_a"));
