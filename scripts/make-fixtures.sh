@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-for scenario in typical-healing slow-redness patchy stubble-regrowth dark-skin dense-fine-dots whole-head; do
+for scenario in typical-healing slow-redness patchy stubble-regrowth dark-skin dense-fine-dots whole-head medium-skin; do
   rm -rf "fixtures/$scenario"
   ./target/release/smp-heal synth "fixtures/$scenario" --scenario "$scenario" --seed 1
 done

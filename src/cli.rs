@@ -1,5 +1,5 @@
 //! Command-line flags (clap derive) and their validation into the library's configuration. Raw flags stay raw
-//! here; `into_config` checks them and builds what the library needs.
+//! here; `to_config` checks them and builds what the library needs.
 
 use std::path::PathBuf;
 
@@ -63,7 +63,8 @@ pub struct AnalyzeArgs {
 pub struct SynthArgs {
     /// Folder to write the photos and truth.json into (created if missing).
     pub out_dir: PathBuf,
-    /// Scenario: typical-healing, slow-redness, patchy, stubble-regrowth, dark-skin, dense-fine-dots, whole-head.
+    /// Scenario: typical-healing, slow-redness, patchy, stubble-regrowth, dark-skin, dense-fine-dots, whole-head,
+    /// medium-skin.
     #[arg(long)]
     pub scenario: String,
     /// Photo size, WIDTHxHEIGHT. Default: 1000x750.
@@ -76,7 +77,7 @@ pub struct SynthArgs {
 
 impl AnalyzeArgs {
     /// Checks the flags and builds the analysis configuration.
-    pub fn into_config(&self) -> Result<AnalyzeConfig> {
+    pub fn to_config(&self) -> Result<AnalyzeConfig> {
         let mut config = AnalyzeConfig::new(&self.photo_dir);
         if let Some(out) = &self.out {
             config.out_dir = out.clone();

@@ -56,6 +56,18 @@ pub enum DiscoverError {
     },
 }
 
+/// Whether a folder holds an smp-heal report (a `report.json` naming smp-heal as its tool): an earlier run's
+/// output, whose charts and overlays are not photos of the client.
+fn is_report_folder(dir: &Path) -> bool {
+    let Ok(mut file) = fs::File::open(dir.join("report.json")) else {
+        return false;
+    };
+    let mut head = [0u8; 256];
+    let n = io::Read::read(&mut file, &mut head).unwrap_or(0);
+    let text: String = String::from_utf8_lossy(&head[..n]).chars().filter(|c| !c.is_whitespace()).collect();
+    text.contains("\"schema_version\"") && text.contains("\"name\":\"smp-heal\"")
+}
+
 /// File extensions of the photos smp-heal reads (compared case-insensitively).
 pub const PHOTO_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "tif", "tiff", "webp"];
 
@@ -64,7 +76,7 @@ pub const PHOTO_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "tif", "tiff", "w
 ///
 /// Skips hidden entries (name starting with `.`), anything inside `exclude` (absolute or root-relative paths of
 /// smp-heal's own output folders, compared canonicalised; an entry that is `root` itself or one of its ancestors is
-/// ignored), directories already visited through another path (which cuts symlink loops), files reached twice
+/// ignored), folders holding an smp-heal report.json (earlier runs' output), directories already visited through another path (which cuts symlink loops), files reached twice
 /// through symlinks, and non-regular files such as FIFOs, sockets and devices, which are never opened. Unreadable
 /// subfolders are listed in [`Discovery::skipped`]; only an unusable `root` is an error.
 pub fn discover(root: &Path, exclude: &[PathBuf]) -> Result<Discovery, DiscoverError> {
@@ -159,7 +171,7 @@ impl Walk {
             Ok(c) => c,
             Err(e) => return self.skip(path.to_path_buf(), format!("cannot resolve folder: {e}")),
         };
-        if self.is_excluded(&canonical) || !self.visited.insert(canonical) {
+        if self.is_excluded(&canonical) || is_report_folder(path) || !self.visited.insert(canonical) {
             return;
         }
         match sorted_entries(path) {
@@ -249,6 +261,23 @@ mod tests {
         assert!(!rels(&found).iter().any(|r| r.starts_with("smp-heal-report")));
         let unexcluded = discover(dir.path(), &[]).unwrap();
         assert!(rels(&unexcluded).contains(&"smp-heal-report/annotated/day0.jpg"));
+    }
+
+    #[test]
+    fn an_earlier_report_folder_is_skipped_but_a_foreign_report_json_is_not() {
+        let dir = messy_folder();
+        let root = dir.path();
+        write(
+            root,
+            "old-report/report.json",
+            b"{\n  \"schema_version\": 1,\n  \"tool\": {\n    \"name\": \"smp-heal\"",
+        );
+        write(root, "old-report/overview.png", b"png");
+        write(root, "notes/report.json", b"{\"owner\": \"someone else\"}");
+        write(root, "notes/IMG_20261104_093012.jpg", &jpeg(None));
+        let found = discover(root, &[]).unwrap();
+        assert!(!rels(&found).iter().any(|r| r.starts_with("old-report/")), "{:?}", rels(&found));
+        assert!(rels(&found).contains(&"notes/IMG_20261104_093012.jpg"));
     }
 
     #[test]

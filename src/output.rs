@@ -10,16 +10,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use smp_heal::analyze::{analyze, AnalyzeError, Progress};
 use smp_heal::report::{charts::write_charts, json::write_json, Report, Status};
+use smp_heal::synth::{render_series, write_series, Scenario, SynthOptions};
 use smp_heal::timeline::stage::StageStatus;
 use smp_heal::timeline::Severity;
-use smp_heal::synth::{render_series, write_series, Scenario, SynthOptions};
 
 use crate::cli::{parse_size, AnalyzeArgs, SynthArgs};
 
 /// `smp-heal analyze`.
 pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let quiet = args.quiet;
-    let config = args.into_config()?;
+    let config = args.to_config()?;
     if same_folder(&config.photo_dir, &config.out_dir) {
         bail!("--out {}: is the photo folder itself; choose another folder", config.out_dir.display());
     }

@@ -91,11 +91,14 @@ struct Series {
     curve: Vec<(f64, f64)>,
 }
 
+/// Draws one chart onto its drawing area.
+type DrawFn = fn(&Report, &DrawingArea<BitMapBackend, Shift>) -> Result<(), String>;
+
 /// Draws the three charts into `out_dir`; returns the paths written.
 pub fn write_charts(report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
     register_fonts();
     let mut written = Vec::new();
-    let charts: [(&str, (u32, u32), fn(&Report, &DrawingArea<BitMapBackend, Shift>) -> Result<(), String>); 3] = [
+    let charts: [(&str, (u32, u32), DrawFn); 3] = [
         ("redness.png", REDNESS_SIZE, |r, area| panel(r, area, Measure::Redness)),
         ("contrast.png", CONTRAST_SIZE, |r, area| {
             let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 55 / 100);
@@ -123,7 +126,11 @@ fn register_fonts() {
 }
 
 /// Draws into an RGB buffer of `w x h` and encodes it as PNG.
-fn render(w: u32, h: u32, draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>) -> Result<Vec<u8>, String> {
+fn render(
+    w: u32,
+    h: u32,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>,
+) -> Result<Vec<u8>, String> {
     let mut buf = vec![255u8; (w * h * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
@@ -179,7 +186,8 @@ fn redness_curve(report: &Report, session: usize) -> Vec<(f64, f64)> {
     let Some(fit) = report.fits.iter().find(|f| f.session == session) else {
         return Vec::new();
     };
-    let (Some(f), Some(b), Some(metric)) = (fit.redness.fit, fit.redness.baseline, fit.redness.metric.as_deref()) else {
+    let (Some(f), Some(b), Some(metric)) = (fit.redness.fit, fit.redness.baseline, fit.redness.metric.as_deref())
+    else {
         return Vec::new();
     };
     let first = report.photos.iter().filter(|p| p.session == Some(session) && p.stage.is_some()).find_map(|p| {
@@ -297,9 +305,7 @@ fn panel(report: &Report, area: &DrawingArea<BitMapBackend, Shift>, measure: Mea
                 crate::timeline::stage::MIN_JUDGED_DIAMETER_PX
             ),
         };
-        chart
-            .draw_series(std::iter::once(Text::new(why, (1.0, y0 + 0.5 * (y1 - y0)), (FONT, 20))))
-            .map_err(err)?;
+        chart.draw_series(std::iter::once(Text::new(why, (1.0, y0 + 0.5 * (y1 - y0)), (FONT, 20)))).map_err(err)?;
     }
     chart
         .configure_series_labels()

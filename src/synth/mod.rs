@@ -8,7 +8,7 @@ blur, sRGB encoding, sensor noise and 8-bit quantisation; [`write_series`] adds 
 [`Truth`] of each photo is computed from the very colours and shapes that were rendered; its definitions are in
 the documentation of [`Truth`] and in `truth.rs`.
 
-- [`render_series`]: one of the seven [`Scenario`]s, six photos over 28 days, in parallel, deterministic per seed.
+- [`render_series`]: one of the eight [`Scenario`]s, six photos over 28 days, in parallel, deterministic per seed.
 - [`render_photo`]: a single photo from explicit [`PhotoParams`], for known-answer tests of the measurer.
 - [`write_series`]: JPEGs + `truth.json` ([`TruthFile`]).
 

@@ -1,5 +1,5 @@
 /*!
-The seven healing stories the fixtures tell, and how each changes from day to day.
+The eight healing stories the fixtures tell, and how each changes from day to day.
 
 A series is a session on 2026-11-02 at 10:00 and photos on days 0, 2, 4, 7, 14 and 28 at plausible times of day.
 Healing follows one time course: erythema `A exp(-t / tau) + B` a* units; dots swelling 25% with a reddish-brown
@@ -26,6 +26,8 @@ pub enum Scenario {
     StubbleRegrowth,
     /// Dark skin (ITA below -30 degrees), lower dot contrast.
     DarkSkin,
+    /// Medium (tan) skin, ITA about 20 degrees, healing as usual.
+    MediumSkin,
     /// Small dots (3 px facing the camera, about 2 px median once foreshortened), dense, on a strongly curved dome.
     DenseFineDots,
     /// The whole head against a wall: small dots on the scalp, face, ears, brows and a stubble beard.
@@ -49,7 +51,7 @@ const SHOTS: [(i64, u32, u32); 6] = [(0, 13, 10), (2, 9, 25), (4, 18, 40), (7, 9
 
 impl Scenario {
     /// Every scenario, in a stable order.
-    pub const ALL: [Scenario; 7] = [
+    pub const ALL: [Scenario; 8] = [
         Scenario::TypicalHealing,
         Scenario::SlowRedness,
         Scenario::Patchy,
@@ -57,6 +59,7 @@ impl Scenario {
         Scenario::DarkSkin,
         Scenario::DenseFineDots,
         Scenario::WholeHead,
+        Scenario::MediumSkin,
     ];
 
     /// The kebab-case name used for fixture folders.
@@ -69,6 +72,7 @@ impl Scenario {
             Scenario::DarkSkin => "dark-skin",
             Scenario::DenseFineDots => "dense-fine-dots",
             Scenario::WholeHead => "whole-head",
+            Scenario::MediumSkin => "medium-skin",
         }
     }
 
@@ -87,6 +91,7 @@ impl Scenario {
             Scenario::DarkSkin => "Dark skin (ITA below -30 degrees) with lower dot contrast.",
             Scenario::DenseFineDots => "Small dots (about 2 px) at 2.75 diameters on a strongly curved dome.",
             Scenario::WholeHead => "Whole head against a wall: scalp dots, face, ears, brows, beard, clothing.",
+            Scenario::MediumSkin => "Medium (tan) skin, ITA about 20 degrees; healing as usual.",
         }
     }
 
@@ -144,6 +149,13 @@ impl Scenario {
                 dot: 3.0,
                 spacing: 2.75,
                 contrast: 0.45,
+                ..base
+            },
+            Scenario::MediumSkin => Recipe {
+                skin: [56.0, 12.5, 17.0],
+                framing: close(45.0, FarEdge::Background),
+                contrast: 0.45,
+                redness: [8.0, 2.5, 0.3],
                 ..base
             },
             Scenario::WholeHead => Recipe {

@@ -6,14 +6,21 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use smp_heal::analyze::{analyze, AnalyzeConfig};
 use smp_heal::report::Report;
 
-use crate::common::{fixture, tempdir};
+use crate::common::{analyzed, fixture};
 
 /// The committed series, by scenario name.
-pub const SERIES: [&str; 7] =
-    ["typical-healing", "slow-redness", "patchy", "stubble-regrowth", "dark-skin", "dense-fine-dots", "whole-head"];
+pub const SERIES: [&str; 8] = [
+    "typical-healing",
+    "slow-redness",
+    "patchy",
+    "stubble-regrowth",
+    "dark-skin",
+    "medium-skin",
+    "dense-fine-dots",
+    "whole-head",
+];
 
 /// How a metric is compared with its truth.
 #[derive(Clone, Copy)]
@@ -35,9 +42,7 @@ const CHECKS: [(&str, Tol); 5] = [
 fn measure_series(name: &str) -> (Report, Value) {
     let dir = fixture(name);
     let truth: Value = serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth.json")).unwrap();
-    let out = tempdir();
-    let config = AnalyzeConfig { out_dir: out.path().to_path_buf(), ..AnalyzeConfig::new(&dir) };
-    (analyze(&config, &|_| {}).expect("analysis runs"), truth)
+    (analyzed(name), truth)
 }
 
 fn error_of(tol: Tol, got: f64, want: f64) -> f64 {
@@ -115,6 +120,11 @@ fn stubble_regrowth_matches_truth() {
 #[test]
 fn dark_skin_matches_truth() {
     assert_series_matches_truth("dark-skin");
+}
+
+#[test]
+fn medium_skin_matches_truth() {
+    assert_series_matches_truth("medium-skin");
 }
 
 #[test]

@@ -1,7 +1,12 @@
 //! Helpers shared by the integration tests.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Mutex, OnceLock};
+
+use smp_heal::analyze::{analyze, AnalyzeConfig};
+use smp_heal::report::Report;
 
 /// Runs the smp-heal binary with arguments.
 pub fn smp_heal(args: &[&str]) -> Output {
@@ -27,4 +32,18 @@ pub fn fixture(name: &str) -> PathBuf {
 /// Stdout and stderr as text.
 pub fn text(out: &Output) -> (String, String) {
     (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The report of a committed fixture series, analysed once per test run and shared between tests.
+pub fn analyzed(name: &str) -> Report {
+    static CACHE: OnceLock<Mutex<HashMap<String, Report>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(r) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+        return r.clone();
+    }
+    let out = tempdir();
+    let config = AnalyzeConfig { out_dir: out.path().to_path_buf(), ..AnalyzeConfig::new(fixture(name)) };
+    let report = analyze(&config, &|_| {}).expect("analysis runs");
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), report.clone());
+    report
 }

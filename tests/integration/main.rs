@@ -6,3 +6,4 @@ mod common;
 mod decode;
 mod measure;
 mod report_schema;
+mod timeline;
