@@ -439,3 +439,117 @@ fn date_only(t: CivilTime) -> String {
     let (y, m, d, ..) = t.parts();
     format!("{y:04}-{m:02}-{d:02}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::DateSource;
+    use crate::measure::Metrics;
+    use crate::sessions::SessionSource;
+
+    /// A measured photo of session 1 with these values.
+    fn photo(day: f64, delta_a: f64, contrast: f64, diameter: f64) -> PhotoEntry {
+        PhotoEntry {
+            file: format!("day{day}.jpg"),
+            taken: String::new(),
+            date_source: DateSource::Exif,
+            session: Some(1),
+            day: Some(day),
+            status: Status::Ok,
+            error: None,
+            width: Some(1000),
+            height: Some(750),
+            metrics: Some(Metrics {
+                redness_a: Some(10.0 + delta_a),
+                redness_delta_a: Some(delta_a),
+                erythema_index: None,
+                ita_deg: None,
+                dot_count: 1000,
+                dot_density_per_mpx: None,
+                dot_diameter_px: Some(diameter),
+                dot_contrast: Some(contrast),
+                dot_coverage: None,
+                hair_count: 0,
+                patchiness: Some(0.0),
+                treated_fraction: 0.5,
+                sharpness: None,
+                clipped_fraction: 0.0,
+            }),
+            warnings: Vec::new(),
+            stage: None,
+        }
+    }
+
+    fn session() -> Vec<Session> {
+        let start = CivilTime::from_parts(2026, 11, 2, 10, 0, 0).expect("time");
+        vec![Session { index: 1, start, source: SessionSource::Option }]
+    }
+
+    /// Typical healing: redness 8 exp(-t / 2.5), contrast 1.2 while scabbed then 0.75, 0.68, 0.65.
+    fn typical() -> Vec<PhotoEntry> {
+        [(0.0, 1.0, 5.0), (2.0, 1.2, 6.2), (4.0, 1.2, 6.2), (7.0, 0.75, 5.4), (14.0, 0.68, 5.0), (28.0, 0.65, 5.0)]
+            .iter()
+            .map(|&(t, c, d)| photo(t, 8.0 * (-t / 2.5f64).exp(), 0.5 * c, d))
+            .collect()
+    }
+
+    fn codes(t: &Timeline) -> Vec<&'static str> {
+        t.flags.iter().map(|f| f.code.name()).collect()
+    }
+
+    #[test]
+    fn typical_healing_is_on_track_with_its_known_course() {
+        let t = build(&typical(), &session(), &Profile::builtin());
+        assert!(t.flags.is_empty(), "{:?}", t.flags);
+        let fit = t.fits[0].redness.fit.expect("fit");
+        assert!((fit.tau_days - 2.5).abs() < 0.01 && fit.baseline.abs() < 0.01, "{fit:?}");
+        assert_eq!(t.fits[0].redness.baseline_source.as_deref(), Some("fitted"));
+        assert_eq!(t.fits[0].contrast.day7_share_of_scab, Some(0.625));
+        assert!(t.stages.iter().all(|s| s.is_some_and(|s| s.status == Some(StageStatus::OnTrack))), "{:?}", t.stages);
+        assert_eq!(t.next_session.expect("next").earliest, "2026-11-09");
+    }
+
+    #[test]
+    fn each_rule_raises_its_flag_with_evidence() {
+        let profile = Profile::builtin();
+        // Redness back up by 3 a* on day 7.
+        let mut p = typical();
+        p[3] = photo(7.0, 3.5, 0.375, 5.4);
+        let t = build(&p, &session(), &profile);
+        assert!(codes(&t).contains(&"redness_rising"), "{:?}", codes(&t));
+        let rising = t.flags.iter().find(|f| f.code == FlagCode::RednessRising).expect("flag");
+        assert_eq!(rising.severity, Severity::Alert);
+        assert_eq!(rising.evidence.iter().map(|e| e.day).collect::<Vec<_>>(), [Some(4.0), Some(7.0)]);
+        // Dots as dark at day 7 as when fresh.
+        let mut p = typical();
+        p[3] = photo(7.0, 8.0 * (-7.0 / 2.5f64).exp(), 0.5, 5.4);
+        assert_eq!(codes(&build(&p, &session(), &profile)), ["no_lightening"]);
+        // Dots at 40% after a month.
+        let mut p = typical();
+        p[5] = photo(28.0, 0.0, 0.2, 5.0);
+        assert_eq!(codes(&build(&p, &session(), &profile)), ["low_contrast_after_settling"]);
+        // Hair and patches.
+        let mut p = typical();
+        if let Some(m) = p[4].metrics.as_mut() {
+            (m.hair_count, m.patchiness) = (120, Some(0.2));
+        }
+        assert_eq!(codes(&build(&p, &session(), &profile)), ["patchy", "hair_regrowth"]);
+        // A blurred photo.
+        let mut p = typical();
+        p[2].warnings.push(crate::measure::Warning::new("blurred", "blurred"));
+        assert_eq!(codes(&build(&p, &session(), &profile)), ["photo_quality"]);
+    }
+
+    #[test]
+    fn a_short_series_holds_its_baseline_and_degenerate_ones_give_no_fit() {
+        let short: Vec<PhotoEntry> = typical().into_iter().take(3).collect();
+        let t = build(&short, &session(), &Profile::builtin());
+        assert_eq!(t.fits[0].redness.baseline_source.as_deref(), Some("untreated_skin"));
+        assert!((t.fits[0].redness.fit.expect("fit").tau_days - 2.5).abs() < 0.01);
+        let flat: Vec<PhotoEntry> = [0.0, 2.0, 4.0, 7.0].iter().map(|&d| photo(d, 0.2, 0.5, 5.0)).collect();
+        let t = build(&flat, &session(), &Profile::builtin());
+        assert!(t.fits[0].redness.fit.is_none() && t.fits[0].redness.no_fit.is_some());
+        assert!(t.notes.iter().any(|n| n.code == "no_redness_to_follow"));
+        assert!(!serde_json::to_string(&t).expect("json").contains("NaN"));
+    }
+}
