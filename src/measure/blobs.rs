@@ -32,7 +32,7 @@ pub struct Blob {
     pub mxy: f64,
     /// Index of the darkest pixel of the smoothed lightness.
     pub darkest: usize,
-    /// Whether the component was cut off at [`MAX_BLOB_AREA`] (a large dark region, never a dot).
+    /// Whether this is a piece of a component larger than [`MAX_BLOB_AREA`] (a large dark region, never one dot).
     pub truncated: bool,
 }
 
@@ -98,8 +98,8 @@ pub fn find_blobs(smooth: &Plane, background: &Plane, usable: &[bool], min_backg
     let mut stack = Vec::new();
     for seed in 0..n {
         if mask[seed] == 1 {
-            let blob = flood(seed, smooth, &mut mask, &mut out.pixels, &mut stack);
-            out.blobs.push(blob);
+            let pieces = flood(seed, smooth, &mut mask, &mut out.pixels, &mut stack);
+            out.blobs.extend(pieces);
         }
     }
     for m in mask.iter_mut() {
@@ -150,25 +150,28 @@ impl Moments {
     }
 }
 
-fn flood(seed: usize, smooth: &Plane, mask: &mut [u8], pixels: &mut Vec<u32>, stack: &mut Vec<usize>) -> Blob {
+/// Floods the component of `seed` into blobs: one blob, or pieces of at most [`MAX_BLOB_AREA`] pixels each marked
+/// truncated, so every candidate pixel of a large region (a crescent of touching dots along the crown, a hair
+/// mass) still belongs to a blob that is split into its dots.
+fn flood(seed: usize, smooth: &Plane, mask: &mut [u8], pixels: &mut Vec<u32>, stack: &mut Vec<usize>) -> Vec<Blob> {
     let (w, h) = (smooth.width, smooth.height);
-    let start = pixels.len();
+    let mut out = Vec::new();
+    let mut start = pixels.len();
     let mut moments = Moments::default();
     let mut darkest = seed;
-    let mut truncated = false;
     mask[seed] = 2;
     stack.clear();
     stack.push(seed);
     while let Some(i) = stack.pop() {
+        if pixels.len() - start == MAX_BLOB_AREA {
+            out.push(moments.blob(start, darkest, true));
+            (start, moments, darkest) = (pixels.len(), Moments::default(), i);
+        }
         let (x, y) = (i % w, i / w);
-        if pixels.len() - start < MAX_BLOB_AREA {
-            pixels.push(i as u32);
-            moments.add(x, y);
-            if smooth.data[i] < smooth.data[darkest] {
-                darkest = i;
-            }
-        } else {
-            truncated = true;
+        pixels.push(i as u32);
+        moments.add(x, y);
+        if smooth.data[i] < smooth.data[darkest] {
+            darkest = i;
         }
         for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
             for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
@@ -180,7 +183,9 @@ fn flood(seed: usize, smooth: &Plane, mask: &mut [u8], pixels: &mut Vec<u32>, st
             }
         }
     }
-    moments.blob(start, darkest, truncated)
+    let truncated = !out.is_empty();
+    out.push(moments.blob(start, darkest, truncated));
+    out
 }
 
 #[cfg(test)]

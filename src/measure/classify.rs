@@ -59,7 +59,8 @@ pub struct Classified {
     /// Blobs that are neither (moles, dark regions): their indices.
     pub others: Vec<usize>,
     /// Blobs split as compound (touching dots, dots under hair, edges of dark masses): their indices, and the share
-    /// of each blob's area that its dots cover (high for touching dots, low for tangled hair).
+    /// of each blob's area its dots explain, each dot counting for a typical single dot's blob area (high for
+    /// touching dots, low for tangled hair).
     pub compound: Vec<(usize, f32)>,
     /// The dot contrast threshold used for this photo.
     pub threshold: f32,
@@ -181,8 +182,10 @@ pub fn classify(ctx: &DotContext) -> Classified {
                 out.dots.push((dot, bi));
             }
         }
-        let covered: f32 = out.dots[before..].iter().map(|(d, _)| d.area).sum();
-        out.compound.push((bi, covered / ctx.blobs.blobs[bi].area as f32));
+        // Share of the blob explained by its dots: each counts for a typical single dot's blob (its half-depth
+        // region alone would leave out the shallow halo that joins touching dots).
+        let covered = (out.dots.len() - before) as f32 * typical_blob;
+        out.compound.push((bi, (covered / ctx.blobs.blobs[bi].area as f32).min(1.0)));
         if out.dots.len() == before {
             out.others.push(bi);
         }
