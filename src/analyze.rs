@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::discover::{discover, DiscoverError, Discovered};
+use crate::measure::card::Calibration;
 use crate::measure::{measure_file, MeasureOptions, Measurement, Warning};
 use crate::report::{round4, rounded, Input, PhotoEntry, Report, SessionEntry, Status, Tool, SCHEMA_VERSION};
 use crate::sessions::{assign, plan_sessions, Session};
@@ -149,6 +150,7 @@ fn photo_entry(p: &Discovered, result: Result<Measurement, String>, sessions: &[
         width: None,
         height: None,
         metrics: None,
+        calibration: None,
         warnings,
         stage: None,
     };
@@ -157,6 +159,9 @@ fn photo_entry(p: &Discovered, result: Result<Measurement, String>, sessions: &[
             entry.width = Some(m.width);
             entry.height = Some(m.height);
             entry.metrics = Some(rounded(&m.metrics));
+            let c = m.calibration;
+            entry.calibration =
+                Some(Calibration { gains: c.gains.map(round4), patch_fraction: round4(c.patch_fraction), ..c });
             entry.warnings.extend(m.warnings);
         }
         Err(e) => {

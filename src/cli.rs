@@ -56,6 +56,15 @@ pub struct AnalyzeArgs {
     /// Exit with code 3 when any flag is raised (after writing everything), e.g. for CI on fixture photos.
     #[arg(long)]
     pub strict: bool,
+    /// Calibrate colours against a grey card or white patch found in the photo (auto) or not (off).
+    #[arg(long, value_name = "auto|off", default_value = "auto")]
+    pub reference_card: String,
+    /// The reference card's longer side in millimetres: reports mm per pixel, dot diameter in mm, dots per cm2.
+    #[arg(long, value_name = "MM")]
+    pub card_size_mm: Option<f64>,
+    /// Untreated reference skin set by hand: X,Y,W,H as fractions of width and height. Default: found.
+    #[arg(long, value_name = "X,Y,W,H")]
+    pub reference_roi: Option<String>,
 }
 
 /// `smp-heal synth` flags.
@@ -73,6 +82,15 @@ pub struct SynthArgs {
     /// Random seed. Default: 1.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Put a neutral 18% grey card in every photo (bottom-left corner).
+    #[arg(long)]
+    pub grey_card: bool,
+    /// Harsh lighting changes between photos: casts up to +-8% per channel, exposure 0.75-1.25.
+    #[arg(long)]
+    pub harsh_light: bool,
+    /// Skin tone as an ITA angle in degrees (-60 to 75), instead of the scenario's.
+    #[arg(long, value_name = "DEG", allow_hyphen_values = true)]
+    pub ita: Option<f64>,
 }
 
 impl AnalyzeArgs {
@@ -87,7 +105,23 @@ impl AnalyzeArgs {
                 .with_context(|| format!("--session {s}: not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM"))?;
             config.sessions.push(t);
         }
-        config.measure = MeasureOptions { roi: self.roi.as_deref().map(parse_roi).transpose()?, ..Default::default() };
+        let reference_card = match self.reference_card.as_str() {
+            "auto" => true,
+            "off" => false,
+            other => bail!("--reference-card {other}: use auto or off"),
+        };
+        if let Some(mm) = self.card_size_mm {
+            if !(mm.is_finite() && mm > 0.0 && mm <= 1000.0) {
+                bail!("--card-size-mm {mm}: give the card's longer side in millimetres, e.g. 85.6");
+            }
+        }
+        config.measure = MeasureOptions {
+            roi: self.roi.as_deref().map(|t| parse_roi(t, "--roi")).transpose()?,
+            reference_roi: self.reference_roi.as_deref().map(|t| parse_roi(t, "--reference-roi")).transpose()?,
+            reference_card,
+            card_size_mm: self.card_size_mm,
+            ..Default::default()
+        };
         if self.jobs == Some(0) {
             bail!("--jobs 0: give at least 1");
         }
@@ -100,8 +134,8 @@ impl AnalyzeArgs {
 }
 
 /// Parses `X,Y,W,H` fractions.
-pub fn parse_roi(text: &str) -> Result<Roi> {
-    let bad = || format!("--roi {text}: expected X,Y,W,H as fractions between 0 and 1, e.g. 0.30,0.12,0.40,0.13");
+pub fn parse_roi(text: &str, flag: &str) -> Result<Roi> {
+    let bad = || format!("{flag} {text}: expected X,Y,W,H as fractions between 0 and 1, e.g. 0.30,0.12,0.40,0.13");
     let v: Vec<f64> = text.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().with_context(bad)?;
     let [x, y, w, h] = v[..] else { bail!(bad()) };
     let ok = [x, y, w, h].iter().all(|f| f.is_finite() && (0.0..=1.0).contains(f))
@@ -138,9 +172,9 @@ mod tests {
 
     #[test]
     fn parses_a_roi_and_rejects_bad_ones() {
-        assert_eq!(parse_roi("0.30,0.12,0.40,0.13").unwrap(), Roi { x: 0.30, y: 0.12, w: 0.40, h: 0.13 });
+        assert_eq!(parse_roi("0.30,0.12,0.40,0.13", "--roi").unwrap(), Roi { x: 0.30, y: 0.12, w: 0.40, h: 0.13 });
         for bad in ["0.3,0.1,0.4", "a,b,c,d", "0.8,0,0.4,0.5", "0,0,0,1", "-0.1,0,0.5,0.5", "NaN,0,1,1"] {
-            assert!(parse_roi(bad).is_err(), "{bad}");
+            assert!(parse_roi(bad, "--roi").is_err(), "{bad}");
         }
     }
 

@@ -151,7 +151,16 @@ pub fn run_synth(args: SynthArgs) -> Result<ExitCode> {
         let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
         bail!("--scenario {}: unknown; choose one of {}", args.scenario, names.join(", "));
     };
-    let mut opts = SynthOptions { seed: args.seed, ..SynthOptions::default() };
+    if args.ita.is_some_and(|v| !(-60.0..=75.0).contains(&v)) {
+        bail!("--ita {}: give an ITA angle between -60 and 75 degrees", args.ita.unwrap_or_default());
+    }
+    let mut opts = SynthOptions {
+        seed: args.seed,
+        grey_card: args.grey_card,
+        harsh_light: args.harsh_light,
+        skin_ita: args.ita,
+        ..SynthOptions::default()
+    };
     if let Some(size) = &args.size {
         (opts.width, opts.height) = parse_size(size)?;
     }

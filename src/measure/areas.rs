@@ -127,8 +127,16 @@ impl Grid {
 }
 
 /// Finds the treated area and the untreated reference skin. `fringe` marks hair attached to a dark mass: skin
-/// within one dot spacing of it is a hair fringe, left out of the treated area.
-pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool], roi: Option<Roi>) -> Areas {
+/// within one dot spacing of it is a hair fringe, left out of the treated area. `reference` sets the untreated
+/// reference skin by hand (its unclipped pixels outside the treated area) instead of finding it.
+pub fn find_areas(
+    img: &RgbImage,
+    lab: &LabPlanes,
+    dots: &[Dot],
+    fringe: &[bool],
+    roi: Option<Roi>,
+    reference: Option<Roi>,
+) -> Areas {
     let (w, h) = (lab.l.width, lab.l.height);
     let none =
         Areas { treated: vec![false; w * h], untreated: vec![false; w * h], shiny: vec![false; w * h], spacing: 0.0 };
@@ -159,13 +167,24 @@ pub fn find_areas(img: &RgbImage, lab: &LabPlanes, dots: &[Dot], fringe: &[bool]
             treated[y * w + x] = cell && in_roi && !clipped(y * w + x);
         }
     }
-    let untreated_cells = untreated_cells(&grid, &treated_cells, &all_patterns, w, h);
+    let untreated_cells = match reference {
+        Some(r) => GrayImage::from_fn(grid.gw as u32, grid.gh as u32, |gx, gy| {
+            let (x, y) =
+                ((gx as usize * grid.f + grid.f / 2).min(w - 1), (gy as usize * grid.f + grid.f / 2).min(h - 1));
+            Luma([if r.contains(x, y, w, h) { 255 } else { 0 }])
+        }),
+        None => untreated_cells(&grid, &treated_cells, &all_patterns, w, h),
+    };
     let shiny_cells = shiny_cells(&grid, &treated_cells, &untreated_cells);
     let mut untreated = vec![false; w * h];
     for y in 0..h {
         for x in 0..w {
-            let cell = untreated_cells.get_pixel((x / grid.f) as u32, (y / grid.f) as u32)[0] > 0;
-            untreated[y * w + x] = cell && !clipped(y * w + x);
+            let i = y * w + x;
+            let cell = match reference {
+                Some(r) => r.contains(x, y, w, h) && !treated[i],
+                None => untreated_cells.get_pixel((x / grid.f) as u32, (y / grid.f) as u32)[0] > 0,
+            };
+            untreated[i] = cell && !clipped(i);
         }
     }
     let shiny = (0..w * h).map(|i| shiny_cells.as_raw()[((i / w) / grid.f) * grid.gw + (i % w) / grid.f] > 0).collect();

@@ -35,4 +35,50 @@ pub struct Metrics {
     pub sharpness: Option<f64>,
     /// Share of the frame's pixels with a channel at 255 or all channels at 0.
     pub clipped_fraction: f64,
+    /// Share of the frame used as untreated reference skin.
+    pub untreated_fraction: f64,
+    /// Skin-tone class of the treated skin from `ita_deg`: very_light (> 55), light (41-55), intermediate (28-41),
+    /// tan (10-28), brown (-30 to 10), dark (< -30).
+    pub ita_class: Option<String>,
+    /// Median distance from each dot to its nearest neighbour, pixels: the dot scale (unlike the diameter it does
+    /// not swell on scab days, so it shows a change of camera distance).
+    pub dot_spacing_px: Option<f64>,
+    /// Millimetres per pixel, from a reference card of known size (`--card-size-mm`); null otherwise.
+    pub mm_per_px: Option<f64>,
+    /// `dot_diameter_px` in millimetres, with a known scale.
+    pub dot_diameter_mm: Option<f64>,
+    /// Dots per square centimetre of treated skin, with a known scale.
+    pub dot_density_per_cm2: Option<f64>,
+}
+
+/// The ITA skin-tone class of an ITA angle (degrees), by the usual bounds (Chardon et al. 1991; Del Bino et al.
+/// 2006).
+pub fn ita_class(ita_deg: f64) -> &'static str {
+    if ita_deg > 55.0 {
+        "very_light"
+    } else if ita_deg > 41.0 {
+        "light"
+    } else if ita_deg > 28.0 {
+        "intermediate"
+    } else if ita_deg > 10.0 {
+        "tan"
+    } else if ita_deg > -30.0 {
+        "brown"
+    } else {
+        "dark"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ita_class;
+
+    #[test]
+    fn ita_classes_follow_the_published_bounds() {
+        let cases = [(60.0, "very_light"), (45.0, "light"), (30.0, "intermediate"), (20.0, "tan"), (0.0, "brown")];
+        for (ita, class) in cases {
+            assert_eq!(ita_class(ita), class);
+        }
+        assert_eq!(ita_class(-45.0), "dark");
+    }
 }

@@ -10,6 +10,7 @@ other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`
 pub mod areas;
 pub mod blobs;
 pub mod boxsum;
+pub mod card;
 pub mod classify;
 pub mod decode;
 pub mod dot;
@@ -33,9 +34,10 @@ pub use quality::Warning;
 
 use areas::{find_areas, Areas};
 use blobs::{find_blobs, Blobs};
+use card::Calibration;
 use classify::{classify, median, Classified, Hair};
 use dot::{Dot, DotContext};
-use plane::{binomial3, lab_planes, LabPlanes, Plane};
+use plane::{binomial3, lab_planes_calibrated, LabPlanes, Plane};
 
 /// Why a photo could not be measured. Messages are for a technician; the caller adds the file name.
 #[derive(Debug, thiserror::Error)]
@@ -87,12 +89,30 @@ pub enum MeasureError {
 }
 
 /// Options of the measurement.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MeasureOptions {
     /// Restrict the treated area to this part of the frame. Default: the whole frame.
     pub roi: Option<Roi>,
     /// Decoding limits. Default: [`Limits::default`].
     pub limits: Limits,
+    /// Look for a reference card and calibrate colours with it. Default: yes.
+    pub reference_card: bool,
+    /// The reference card's longer side in millimetres, for the scale. Default: unknown.
+    pub card_size_mm: Option<f64>,
+    /// Untreated reference skin set by hand (fractions of the frame) instead of found. Default: found.
+    pub reference_roi: Option<Roi>,
+}
+
+impl Default for MeasureOptions {
+    fn default() -> Self {
+        MeasureOptions {
+            roi: None,
+            limits: Limits::default(),
+            reference_card: true,
+            card_size_mm: None,
+            reference_roi: None,
+        }
+    }
 }
 
 /// The result of measuring one photo.
@@ -114,6 +134,8 @@ pub struct Measurement {
     pub dot_threshold: f32,
     /// Share of the frame used as untreated reference skin.
     pub untreated_fraction: f64,
+    /// How the colours were calibrated.
+    pub calibration: Calibration,
     /// The treated area, row-major, one flag per pixel (for overlays).
     pub treated: Vec<bool>,
     /// The untreated reference skin, row-major, one flag per pixel (for overlays).
@@ -131,7 +153,8 @@ const BASE_BACKGROUND_RADIUS: usize = 10;
 
 /// Measures an 8-bit RGB photo.
 pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
-    let lab = lab_planes(img);
+    let calibration = if opts.reference_card { card::detect_card(img) } else { Calibration::none() };
+    let lab = lab_planes_calibrated(img, calibration.gains);
     let smooth = binomial3(&lab.l);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
     let mut radius = BASE_BACKGROUND_RADIUS;
@@ -150,11 +173,28 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
         radius = wanted.min(48);
     };
     let all_dots: Vec<Dot> = classified.dots.iter().map(|(d, _)| *d).collect();
-    let areas = find_areas(img, &lab, &all_dots, &fringe, opts.roi);
-    summarise(img, &lab, &blobs, &classified, &areas)
+    let areas = find_areas(img, &lab, &all_dots, &fringe, opts.roi, opts.reference_roi);
+    let mm_per_px = opts
+        .card_size_mm
+        .filter(|mm| *mm > 0.0 && calibration.card_length_px > 0.0)
+        .map(|mm| mm / calibration.card_length_px);
+    let mut m = summarise(img, &lab, &blobs, &classified, &areas, calibration);
+    if let Some(s) = mm_per_px {
+        m.metrics.mm_per_px = Some(s);
+        m.metrics.dot_diameter_mm = m.metrics.dot_diameter_px.map(|d| d * s);
+        m.metrics.dot_density_per_cm2 = m.metrics.dot_density_per_mpx.map(|d| d / 1e6 / (s * s) * 100.0);
+    }
+    m
 }
 
-fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, areas: &Areas) -> Measurement {
+fn summarise(
+    img: &RgbImage,
+    lab: &LabPlanes,
+    blobs: &Blobs,
+    c: &Classified,
+    areas: &Areas,
+    calibration: Calibration,
+) -> Measurement {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let inside = |x: f32, y: f32| {
         let (xi, yi) = (x.round() as usize, y.round() as usize);
@@ -164,7 +204,7 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
     let hairs: Vec<Hair> = c.hairs.iter().copied().filter(|hr| inside(hr.x, hr.y)).collect();
     let mut excluded = exclusion_mask(blobs, c, w, h);
     excluded.iter_mut().zip(&areas.shiny).for_each(|(e, &s)| *e |= s);
-    let red = redness::measure_redness(img, lab, areas, &excluded);
+    let red = redness::measure_redness(img, lab, areas, &excluded, calibration.gains);
     let treated_px = areas.treated_count();
     let treated_fraction = treated_px as f64 / (w * h) as f64;
     let per_treated = |v: f64| (treated_px > 0).then(|| v / treated_px as f64);
@@ -187,6 +227,12 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
         treated_fraction,
         sharpness,
         clipped_fraction: clipped,
+        untreated_fraction: red.untreated_fraction,
+        ita_class: red.ita_deg.map(|v| metrics::ita_class(v).to_string()),
+        dot_spacing_px: (areas.spacing > 0.0).then_some(areas.spacing as f64),
+        mm_per_px: None,
+        dot_diameter_mm: None,
+        dot_density_per_cm2: None,
     };
     let (blown_fraction, black_fraction) = quality::clipped_shares(img);
     let warnings = quality::quality_warnings(&quality::QualityInput {
@@ -207,6 +253,7 @@ fn summarise(img: &RgbImage, lab: &LabPlanes, blobs: &Blobs, c: &Classified, are
         hairs,
         dot_threshold: c.threshold,
         untreated_fraction: red.untreated_fraction,
+        calibration,
         treated: areas.treated.clone(),
         untreated: areas.untreated.clone(),
     }

@@ -62,14 +62,23 @@ fn lab_f(t: f32) -> f32 {
 
 /// Converts an 8-bit sRGB photo to CIELAB planes (D65), in floating point.
 pub fn lab_planes(img: &RgbImage) -> LabPlanes {
+    lab_planes_calibrated(img, [1.0; 3])
+}
+
+/// Converts an 8-bit sRGB photo to CIELAB planes (D65), its linear RGB first multiplied by per-channel `gains`
+/// (the reference card's calibration).
+pub fn lab_planes_calibrated(img: &RgbImage, gains: [f64; 3]) -> LabPlanes {
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let lut = linear_lut();
+    let base = linear_lut();
+    let luts: [[f32; 256]; 3] = std::array::from_fn(|c| base.map(|v| v * gains[c] as f32));
+    let lut = &luts[0];
+    let (lut_g, lut_b) = (&luts[1], &luts[2]);
     let inv = D65_WHITE.map(|v| 1.0 / v as f32);
     let mut l = Plane::filled(w, h, 0.0);
     let mut a = Plane::filled(w, h, 0.0);
     let mut b = Plane::filled(w, h, 0.0);
     for (i, px) in img.as_raw().chunks_exact(3).enumerate() {
-        let (r, g, bl) = (lut[px[0] as usize], lut[px[1] as usize], lut[px[2] as usize]);
+        let (r, g, bl) = (lut[px[0] as usize], lut_g[px[1] as usize], lut_b[px[2] as usize]);
         let x = (0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * bl) * inv[0];
         let y = (0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * bl) * inv[1];
         let z = (0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * bl) * inv[2];

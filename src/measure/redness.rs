@@ -40,7 +40,7 @@ struct Sums {
     ei: f64,
 }
 
-fn sums(img: &RgbImage, lab: &LabPlanes, area: &[bool], excluded: &[bool]) -> Sums {
+fn sums(img: &RgbImage, lab: &LabPlanes, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> Sums {
     let lut = linear_lut();
     let raw = img.as_raw();
     let mut s = Sums::default();
@@ -52,20 +52,21 @@ fn sums(img: &RgbImage, lab: &LabPlanes, area: &[bool], excluded: &[bool]) -> Su
         s.l += lab.l.data[i] as f64;
         s.a += lab.a.data[i] as f64;
         s.b += lab.b.data[i] as f64;
-        s.ei += erythema_index(lut[raw[3 * i] as usize] as f64, lut[raw[3 * i + 1] as usize] as f64);
+        s.ei +=
+            erythema_index(gains[0] * lut[raw[3 * i] as usize] as f64, gains[1] * lut[raw[3 * i + 1] as usize] as f64);
     }
     s
 }
 
 /// Measures redness given the areas and the mask of dots, hairs and marks (already dilated).
-pub fn measure_redness(img: &RgbImage, lab: &LabPlanes, areas: &Areas, excluded: &[bool]) -> Redness {
-    let t = sums(img, lab, &areas.treated, excluded);
+pub fn measure_redness(img: &RgbImage, lab: &LabPlanes, areas: &Areas, excluded: &[bool], gains: [f64; 3]) -> Redness {
+    let t = sums(img, lab, &areas.treated, excluded, gains);
     if t.n == 0 {
         return Redness::default();
     }
     let n = t.n as f64;
     let redness_a = t.a / n;
-    let u = sums(img, lab, &areas.untreated, excluded);
+    let u = sums(img, lab, &areas.untreated, excluded, gains);
     let untreated_fraction = u.n as f64 / areas.untreated.len() as f64;
     let delta = (untreated_fraction >= MIN_UNTREATED_FRACTION).then(|| redness_a - u.a / u.n as f64);
     Redness {

@@ -33,6 +33,7 @@ pub mod json;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::DateSource;
+use crate::measure::card::Calibration;
 use crate::measure::{Metrics, Warning};
 use crate::sessions::SessionSource;
 use crate::timeline::profile::Profile;
@@ -135,6 +136,8 @@ pub struct PhotoEntry {
     pub height: Option<u32>,
     /// The measurements, for status ok.
     pub metrics: Option<Metrics>,
+    /// How the colours were calibrated (a reference card, or none), for status ok.
+    pub calibration: Option<Calibration>,
     /// Things to know about this photo.
     pub warnings: Vec<Warning>,
     /// Its place on the healing course (measured photos in a session).
@@ -164,6 +167,12 @@ pub fn rounded(m: &Metrics) -> Metrics {
         treated_fraction: round4(m.treated_fraction),
         sharpness: r(m.sharpness),
         clipped_fraction: round4(m.clipped_fraction),
+        untreated_fraction: round4(m.untreated_fraction),
+        ita_class: m.ita_class.clone(),
+        dot_spacing_px: r(m.dot_spacing_px),
+        mm_per_px: m.mm_per_px.map(|v| (v * 1e6).round() / 1e6),
+        dot_diameter_mm: r(m.dot_diameter_mm),
+        dot_density_per_cm2: r(m.dot_density_per_cm2),
     }
 }
 

@@ -49,7 +49,7 @@ use crate::time::CivilTime;
 use rayon::prelude::*;
 
 /// Size, seed and JPEG quality of a rendered series.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SynthOptions {
     /// Photo width in pixels. Default: 1000.
     pub width: u32,
@@ -59,11 +59,27 @@ pub struct SynthOptions {
     pub seed: u64,
     /// JPEG quality used by callers of [`write_series`], 1-100. Default: 90.
     pub jpeg_quality: u8,
+    /// A neutral 18% grey card in every photo. Default: no.
+    pub grey_card: bool,
+    /// Harsh lighting changes between photos: white-balance casts up to +-8% per channel and exposure 0.75-1.25
+    /// (instead of +-4% and 0.9-1.1). Default: no.
+    pub harsh_light: bool,
+    /// Skin tone of the series as an ITA angle in degrees (the skin's L* set from its b*), instead of the
+    /// scenario's. Default: the scenario's.
+    pub skin_ita: Option<f64>,
 }
 
 impl Default for SynthOptions {
     fn default() -> Self {
-        SynthOptions { width: 1000, height: 750, seed: 1, jpeg_quality: 90 }
+        SynthOptions {
+            width: 1000,
+            height: 750,
+            seed: 1,
+            jpeg_quality: 90,
+            grey_card: false,
+            harsh_light: false,
+            skin_ita: None,
+        }
     }
 }
 
@@ -108,7 +124,17 @@ pub struct Series {
 /// Renders the six photos of a scenario (days 0, 2, 4, 7, 14, 28 after a session on 2026-11-02 at 10:00).
 /// Photos are rendered in parallel; the result depends only on the scenario and the options.
 pub fn render_series(scenario: Scenario, opts: &SynthOptions) -> Series {
-    let (start, plan) = scenario.plan(opts.width, opts.height, opts.seed);
+    let (start, mut plan) = scenario.plan(opts.width, opts.height, opts.seed);
+    for (_, p) in &mut plan {
+        p.grey_card = opts.grey_card;
+        if opts.harsh_light {
+            p.cast = p.cast.map(|g| 1.0 + 2.0 * (g - 1.0));
+            p.exposure = 1.0 + 2.5 * (p.exposure - 1.0);
+        }
+        if let Some(ita) = opts.skin_ita {
+            p.skin_lab[0] = (50.0 + p.skin_lab[2] * ita.to_radians().tan()).clamp(20.0, 90.0);
+        }
+    }
     let seed = scenario.scene_seed(opts.seed);
     let photos = plan
         .par_iter()

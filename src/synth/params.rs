@@ -145,6 +145,8 @@ pub struct PhotoParams {
     pub blur_sigma_px: f64,
     /// Which shot of the same scene: changes the noise and the shine blobs, never the scalp.
     pub shot: u64,
+    /// A neutral 18% grey card in the bottom-left corner, lit like the scene there.
+    pub grey_card: bool,
 }
 
 impl PhotoParams {
@@ -180,6 +182,7 @@ impl PhotoParams {
             noise_sigma: 0.0,
             blur_sigma_px: 0.0,
             shot: 0,
+            grey_card: false,
         }
     }
 

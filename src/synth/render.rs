@@ -9,7 +9,7 @@ use super::params::PhotoParams;
 use super::pigment::{self, apply, Item};
 use super::raster::{raster, Shape};
 use super::rng::hash3;
-use super::skin::{build_layer, Layer, NEAR_MARK};
+use super::skin::{self, build_layer, Layer, NEAR_MARK};
 use super::surface::View;
 use super::truth::{clipped_fraction, compute};
 use super::{optics, scene, SynthPhoto};
@@ -99,6 +99,14 @@ pub fn render_photo(params: &PhotoParams, seed: u64) -> SynthPhoto {
     if matches!(scene.geo, super::geometry::Geometry::Close(_)) {
         exclude_fringe(&mut layer, &scene.face_hair, &view, params.dot_spacing * params.dot_diameter_px * view.scale());
     }
+    let card = params.grey_card.then(|| skin::card_rect(w, h));
+    if let Some([x0, y0, x1, y1]) = card {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                layer.flags[y * w + x] = 0;
+            }
+        }
+    }
     let (dots, true_dots) = pigment::dots(&scene, params, &view, &layer);
     let pores = pigment::pores(&scene, &view, &layer);
     let (hairs, true_hairs) = pigment::hairs(&scene, &view, &layer);
@@ -111,7 +119,13 @@ pub fn render_photo(params: &PhotoParams, seed: u64) -> SynthPhoto {
             scene.patches.iter().any(|pt| pt.contains(p))
         }
     };
-    let mut truth = compute(&layer, &true_dots, &true_hairs, &in_patch);
+    // The neutral light that calibration against the card restores: the white-balance gains and the light on
+    // the card (or the exposure, without a card) divided out.
+    let centre = card
+        .map_or([w as f64 / 2.0, h as f64 / 2.0], |[x0, y0, x1, y1]| [(x0 + x1) as f64 / 2.0, (y0 + y1) as f64 / 2.0]);
+    let (k_ref, gains) = skin::light_at(params, w, h, centre);
+    let neutral: [f64; 3] = std::array::from_fn(|c| 1.0 / (k_ref * gains[c]).max(1e-9));
+    let mut truth = compute(&layer, &true_dots, &true_hairs, &in_patch, neutral);
     let Layer { mut lit, spec, cast, .. } = layer;
     for it in &dots {
         apply(&mut lit, w, it);
@@ -126,6 +140,14 @@ pub fn render_photo(params: &PhotoParams, seed: u64) -> SynthPhoto {
     });
     for it in &hairs {
         apply(&mut lit, w, it);
+    }
+    if let Some([x0, y0, x1, y1]) = card {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let (k, g) = skin::light_at(params, w, h, [x as f64 + 0.5, y as f64 + 0.5]);
+                lit[y * w + x] = g.map(|g| (skin::CARD_REFLECTANCE * k * g) as f32);
+            }
+        }
     }
     let noise_seed = hash3(seed, params.shot as i64, 0x0015E);
     let image = optics::expose(&mut lit, w, h, params.blur_sigma_px, params.noise_sigma, noise_seed);

@@ -114,6 +114,23 @@ pub(crate) struct Layer {
     pub flags: Vec<u8>,
 }
 
+/// Reflectance of the grey card (a standard 18% grey).
+pub(crate) const CARD_REFLECTANCE: f64 = 0.18;
+
+/// The grey card's rectangle in image pixels `[x0, y0, x1, y1)`: bottom-left, 14% of the width wide, 10:7.
+pub(crate) fn card_rect(w: usize, h: usize) -> [usize; 4] {
+    let cw = (0.14 * w as f64).round() as usize;
+    let ch = (0.7 * cw as f64).round() as usize;
+    let (x0, y1) = ((0.04 * w as f64) as usize, h - (0.04 * h as f64) as usize);
+    [x0, y1.saturating_sub(ch), (x0 + cw).min(w), y1]
+}
+
+/// The light falling on an image point: the exposure and gradient (achromatic) and the white-balance gains.
+pub(crate) fn light_at(params: &PhotoParams, w: usize, h: usize, q: [f64; 2]) -> (f64, [f64; 3]) {
+    let light = Light::new(params, w, h);
+    (light.gradient(q), light.gain)
+}
+
 impl Layer {
     /// Diffuse and specular linear RGB of pixel i.
     pub fn parts(&self, i: usize) -> ([f64; 3], [f64; 3]) {

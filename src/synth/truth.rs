@@ -69,6 +69,11 @@ pub struct Truth {
     pub ita_deg: Option<f64>,
     /// `redness_a` minus the mean a* of the untreated reference skin; null below 2% of the frame.
     pub redness_delta_a: Option<f64>,
+    /// `redness_a` under neutral light: the clean colours with the white-balance gains and the light level on the
+    /// grey card (the exposure, without a card) divided out; what calibration against the card should restore.
+    pub redness_a_neutral: Option<f64>,
+    /// `redness_delta_a` under the same neutral light.
+    pub redness_delta_a_neutral: Option<f64>,
     /// Share of the treated mask inside patches of lost pigment.
     pub patchiness: f64,
     /// Share of frame pixels of the final 8-bit image with a channel at 255 or all channels at 0.
@@ -124,6 +129,8 @@ struct Sums {
     ei: f64,
     un: u64,
     un_a: f64,
+    a_neutral: f64,
+    un_a_neutral: f64,
 }
 
 impl Sums {
@@ -138,6 +145,8 @@ impl Sums {
             ei: self.ei + o.ei,
             un: self.un + o.un,
             un_a: self.un_a + o.un_a,
+            a_neutral: self.a_neutral + o.a_neutral,
+            un_a_neutral: self.un_a_neutral + o.un_a_neutral,
         }
     }
 }
@@ -152,7 +161,7 @@ fn is_shiny(layer: &Layer, i: usize) -> bool {
     layer.spec[i] > SHINY_SHARE * y
 }
 
-fn row_sums(layer: &Layer, y: usize, in_patch: &(dyn Fn(usize, usize) -> bool + Sync)) -> Sums {
+fn row_sums(layer: &Layer, y: usize, in_patch: &(dyn Fn(usize, usize) -> bool + Sync), neutral: [f64; 3]) -> Sums {
     let mut s = Sums::default();
     for x in 0..layer.w {
         let i = y * layer.w + x;
@@ -166,8 +175,10 @@ fn row_sums(layer: &Layer, y: usize, in_patch: &(dyn Fn(usize, usize) -> bool + 
         }
         let c = layer.clean(i);
         let lab = linear_rgb_to_lab(c);
+        let lab_neutral = linear_rgb_to_lab(std::array::from_fn(|k| c[k] * neutral[k]));
         if f & TREATED != 0 {
             s.n += 1;
+            s.a_neutral += lab_neutral.a;
             s.l += lab.l;
             s.a += lab.a;
             s.b += lab.b;
@@ -175,6 +186,7 @@ fn row_sums(layer: &Layer, y: usize, in_patch: &(dyn Fn(usize, usize) -> bool + 
         } else {
             s.un += 1;
             s.un_a += lab.a;
+            s.un_a_neutral += lab_neutral.a;
         }
     }
     s
@@ -202,8 +214,9 @@ pub(crate) fn compute(
     dots: &[TrueDot],
     hairs: &[TrueHair],
     in_patch: &(dyn Fn(usize, usize) -> bool + Sync),
+    neutral: [f64; 3],
 ) -> Truth {
-    let rows: Vec<Sums> = (0..layer.h).into_par_iter().map(|y| row_sums(layer, y, in_patch)).collect();
+    let rows: Vec<Sums> = (0..layer.h).into_par_iter().map(|y| row_sums(layer, y, in_patch, neutral)).collect();
     let s = rows.into_iter().fold(Sums::default(), Sums::add);
     let frame = (layer.w * layer.h) as f64;
     let counted: Vec<&TrueDot> = dots.iter().filter(|d| d.in_treated).collect();
@@ -212,6 +225,7 @@ pub(crate) fn compute(
     let mean = |x: f64| (s.n > 0).then(|| x / s.n as f64);
     let redness_a = mean(s.a);
     let reference = (s.un as f64 >= 0.02 * frame).then(|| s.un_a / s.un as f64);
+    let reference_neutral = (s.un as f64 >= 0.02 * frame).then(|| s.un_a_neutral / s.un as f64);
     Truth {
         treated_fraction: s.treated as f64 / frame,
         untreated_fraction: s.un as f64 / frame,
@@ -225,6 +239,8 @@ pub(crate) fn compute(
         erythema_index: mean(s.ei),
         ita_deg: mean(s.l).zip(mean(s.b)).map(|(l, b)| ita_deg(l, b)),
         redness_delta_a: redness_a.zip(reference).map(|(a, r)| a - r),
+        redness_a_neutral: mean(s.a_neutral),
+        redness_delta_a_neutral: mean(s.a_neutral).zip(reference_neutral).map(|(a, r)| a - r),
         patchiness: per_treated(s.patch as f64),
         clipped_fraction: 0.0,
         sharpness: None,

@@ -474,7 +474,9 @@ mod tests {
                 treated_fraction: 0.5,
                 sharpness: None,
                 clipped_fraction: 0.0,
+                ..Metrics::default()
             }),
+            calibration: None,
             warnings: Vec::new(),
             stage: None,
         }

@@ -198,6 +198,7 @@ struct Photo {
     width: Option<u32>,
     height: Option<u32>,
     metrics: Option<Metrics>,
+    calibration: Option<Calibration>,
     warnings: Vec<Warning>,
     stage: Option<Stage>,
 }
@@ -220,6 +221,21 @@ struct Metrics {
     treated_fraction: f64,
     sharpness: Option<f64>,
     clipped_fraction: f64,
+    untreated_fraction: f64,
+    ita_class: Option<String>,
+    dot_spacing_px: Option<f64>,
+    mm_per_px: Option<f64>,
+    dot_diameter_mm: Option<f64>,
+    dot_density_per_cm2: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Calibration {
+    method: String,
+    gains: [f64; 3],
+    patch_fraction: f64,
 }
 
 #[derive(Deserialize)]
