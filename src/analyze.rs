@@ -98,6 +98,7 @@ pub fn analyze(config: &AnalyzeConfig, progress: &(dyn Fn(Progress) + Sync)) -> 
     let results: Vec<Result<Measurement, String>> = pool.install(|| found.photos.par_iter().map(measure_one).collect());
     let mut photos: Vec<PhotoEntry> =
         found.photos.iter().zip(results).map(|(p, r)| photo_entry(p, r, &sessions)).collect();
+    crate::camera::consistency_warnings(&mut photos);
     let timeline = timeline::build(&photos, &sessions, &config.profile);
     for (p, stage) in photos.iter_mut().zip(timeline.stages) {
         p.stage = stage;
@@ -151,6 +152,7 @@ fn photo_entry(p: &Discovered, result: Result<Measurement, String>, sessions: &[
         height: None,
         metrics: None,
         calibration: None,
+        camera: p.camera.clone(),
         warnings,
         stage: None,
     };

@@ -59,20 +59,29 @@ const DATE_TAGS: [(exif::Tag, exif::Tag); 3] = [
 /// invalid dates (`"0000:00:00 00:00:00"`, month 13, years outside 1990-2100) count as missing. `None` when the file
 /// cannot be read, has no EXIF or no valid date.
 pub fn exif_capture_time(path: &Path) -> Option<(CivilTime, Option<String>)> {
+    capture_time_of(&read_exif(path)?)
+}
+
+/// The EXIF block of a file, read from its metadata only (at most the first 8 MiB; pixels are never decoded).
+pub fn read_exif(path: &Path) -> Option<exif::Exif> {
     let file = File::open(path).ok()?;
     let mut reader = BufReader::new(Capped { inner: file, pos: 0, limit: EXIF_READ_LIMIT });
-    let exif = match exif::Reader::new().continue_on_error(true).read_from_container(&mut reader) {
-        Ok(exif) => exif,
-        Err(e) => e.distill_partial_result(|_| {}).ok()?,
-    };
+    match exif::Reader::new().continue_on_error(true).read_from_container(&mut reader) {
+        Ok(exif) => Some(exif),
+        Err(e) => e.distill_partial_result(|_| {}).ok(),
+    }
+}
+
+/// The capture time of an EXIF block (see [`exif_capture_time`]).
+pub fn capture_time_of(exif: &exif::Exif) -> Option<(CivilTime, Option<String>)> {
     DATE_TAGS.iter().find_map(|&(date_tag, offset_tag)| {
-        let time = ascii_field(&exif, date_tag).and_then(|d| parse_exif_date(&d))?;
-        Some((time, ascii_field(&exif, offset_tag).and_then(|o| valid_offset(&o))))
+        let time = ascii_field(exif, date_tag).and_then(|d| parse_exif_date(&d))?;
+        Some((time, ascii_field(exif, offset_tag).and_then(|o| valid_offset(&o))))
     })
 }
 
 /// The first string of an ASCII field of the primary image, trimmed.
-fn ascii_field(exif: &exif::Exif, tag: exif::Tag) -> Option<String> {
+pub(crate) fn ascii_field(exif: &exif::Exif, tag: exif::Tag) -> Option<String> {
     match &exif.get_field(tag, exif::In::PRIMARY)?.value {
         exif::Value::Ascii(strings) => {
             let text = std::str::from_utf8(strings.first()?).ok()?;
@@ -248,7 +257,16 @@ pub fn date_from_path(rel: &str) -> Option<CivilTime> {
 /// modification time (read as a UTC wall clock). `rel` is the path relative to the photo folder ('/'
 /// separators). The second value is a warning for the report when the modification time (or nothing) was used.
 pub fn capture_time(path: &Path, rel: &str, mtime: Option<SystemTime>) -> (CaptureTime, Option<String>) {
-    if let Some((time, offset)) = exif_capture_time(path) {
+    capture_time_with(read_exif(path).as_ref(), rel, mtime)
+}
+
+/// [`capture_time`] from an EXIF block already read (or none).
+pub fn capture_time_with(
+    exif: Option<&exif::Exif>,
+    rel: &str,
+    mtime: Option<SystemTime>,
+) -> (CaptureTime, Option<String>) {
+    if let Some((time, offset)) = exif.and_then(capture_time_of) {
         return (CaptureTime { time, offset, source: DateSource::Exif }, None);
     }
     if let Some(time) = date_from_path(rel) {

@@ -7,7 +7,8 @@ folders are skipped, and an unreadable subfolder is recorded and passed over. Ca
 EXIF header only, so the order of photos is known before any pixels are decoded.
 */
 
-use crate::dates::{capture_time, CaptureTime};
+use crate::camera::CameraInfo;
+use crate::dates::{capture_time_with, read_exif, CaptureTime};
 use std::collections::HashSet;
 use std::fs::{self, Metadata};
 use std::io;
@@ -26,6 +27,8 @@ pub struct Discovered {
     pub date_warning: Option<String>,
     /// File size in bytes.
     pub file_size: u64,
+    /// Capture settings from EXIF, when there are any.
+    pub camera: Option<CameraInfo>,
 }
 
 /// The photos found and the entries that could not be looked at.
@@ -187,8 +190,10 @@ impl Walk {
                 return;
             }
         }
-        let (capture, date_warning) = capture_time(&path, &rel, meta.modified().ok());
-        self.found.photos.push(Discovered { path, rel, capture, date_warning, file_size: meta.len() });
+        let exif = read_exif(&path);
+        let (capture, date_warning) = capture_time_with(exif.as_ref(), &rel, meta.modified().ok());
+        let camera = exif.as_ref().map(CameraInfo::from_exif).filter(|c| !c.is_empty());
+        self.found.photos.push(Discovered { path, rel, capture, date_warning, file_size: meta.len(), camera });
     }
 
     fn is_excluded(&self, canonical: &Path) -> bool {

@@ -9,6 +9,7 @@ photos with known ground truth for the tests and fixtures.
 #![deny(missing_docs)]
 
 pub mod analyze;
+pub mod camera;
 pub mod colour;
 pub mod dates;
 pub mod discover;

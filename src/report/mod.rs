@@ -32,6 +32,7 @@ pub mod json;
 
 use serde::{Deserialize, Serialize};
 
+use crate::camera::CameraInfo;
 use crate::dates::DateSource;
 use crate::measure::card::Calibration;
 use crate::measure::{Metrics, Warning};
@@ -138,6 +139,8 @@ pub struct PhotoEntry {
     pub metrics: Option<Metrics>,
     /// How the colours were calibrated (a reference card, or none), for status ok.
     pub calibration: Option<Calibration>,
+    /// Capture settings from EXIF, when the photo has any.
+    pub camera: Option<CameraInfo>,
     /// Things to know about this photo.
     pub warnings: Vec<Warning>,
     /// Its place on the healing course (measured photos in a session).

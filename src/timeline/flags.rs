@@ -21,7 +21,8 @@ the whole day, see [`super::stage`]):
 - `insufficient_data` (warning): a session with fewer than 3 measured photos.
 
 Contrast rules apply only where contrast can be judged (dots at least 4 px across), and redness rules only where
-the session has a post-session redness to follow.
+the session has a post-session redness to follow. Redness flags on brown or dark skin (the session's median ITA
+under 10 degrees) carry `confidence: lower` and say so in their message.
 */
 
 use serde::{Deserialize, Serialize};
@@ -115,7 +116,26 @@ pub struct Flag {
     pub message: String,
     /// The photos and values behind it.
     pub evidence: Vec<Evidence>,
+    /// normal, or lower: a redness flag on brown or dark skin (ITA under 10 degrees), where redness is harder to
+    /// see and to measure.
+    pub confidence: Confidence,
 }
+
+/// How far a flag can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// As measured.
+    Normal,
+    /// Redness on brown or dark skin.
+    Lower,
+}
+
+/// ITA (degrees) under which skin is brown or dark and redness flags carry lower confidence.
+pub const LOWER_CONFIDENCE_ITA: f64 = 10.0;
+
+const LOWER_CONFIDENCE_NOTE: &str = " Lower confidence: on brown and dark skin redness is harder to see and to \
+                                     measure; confirm by looking at the scalp.";
 
 /// One value behind a flag.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,6 +195,7 @@ pub(crate) fn evaluate(
                     what: "days between sessions".into(),
                     value: round4(gap),
                 }],
+                confidence: Confidence::Normal,
             });
         }
     }
@@ -189,9 +210,17 @@ pub(crate) fn evaluate(
 
 fn session_flags(view: &SessionView, profile: &Profile, flags: &mut Vec<Flag>, notes: &mut Vec<Note>) {
     let s = view.index;
-    let mut raise = |code: FlagCode, severity: Severity, message: String, evidence: Vec<Evidence>| {
+    let dark = view.ita_deg.is_some_and(|ita| ita < LOWER_CONFIDENCE_ITA);
+    let mut raise = |code: FlagCode, severity: Severity, mut message: String, evidence: Vec<Evidence>| {
+        let redness = matches!(code, FlagCode::SlowRedness | FlagCode::PersistentRedness | FlagCode::RednessRising);
+        let confidence = if redness && dark {
+            message += LOWER_CONFIDENCE_NOTE;
+            Confidence::Lower
+        } else {
+            Confidence::Normal
+        };
         if !evidence.is_empty() {
-            flags.push(Flag { code, severity, session: Some(s), message, evidence });
+            flags.push(Flag { code, severity, session: Some(s), message, evidence, confidence });
         }
     };
     if view.rows.len() < MIN_PHOTOS_FOR_FIT {
@@ -338,6 +367,7 @@ fn quality_flag(photos: &[PhotoEntry], flags: &mut Vec<Flag>) {
                 files.len()
             ),
             evidence,
+            confidence: Confidence::Normal,
         });
     }
 }

@@ -23,7 +23,7 @@ use crate::sessions::Session;
 use crate::time::CivilTime;
 
 use fit::{fit_exp_decay, Baseline, ExpFit};
-pub use flags::{Evidence, Flag, FlagCode, Note, Severity};
+pub use flags::{Confidence, Evidence, Flag, FlagCode, Note, Severity};
 use profile::Profile;
 use stage::{compare, nominal_day, observed_stage, Relative, Stage, StageStatus, MIN_JUDGED_DIAMETER_PX};
 
@@ -199,6 +199,8 @@ pub(crate) struct SessionView {
     pub fit: Option<ExpFit>,
     /// Post-session redness above the baseline at the first photo, a* units.
     pub amplitude: Option<f64>,
+    /// Median ITA of the session's treated skin, degrees.
+    pub ita_deg: Option<f64>,
 }
 
 /// Builds the timeline of measured photos (sorted by capture time) and sessions.
@@ -285,7 +287,10 @@ fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (Ses
         })
         .collect();
     let contrast = contrast_fit(&rows, profile, first_judged);
-    let view = SessionView { index: session, rows, fit: fit.as_ref().ok().copied(), amplitude };
+    let mut itas: Vec<f64> = measured.iter().filter_map(|(_, p)| p.metrics.as_ref()?.ita_deg).collect();
+    itas.sort_by(f64::total_cmp);
+    let ita_deg = itas.get(itas.len() / 2).copied();
+    let view = SessionView { index: session, rows, fit: fit.as_ref().ok().copied(), amplitude, ita_deg };
     let (verdict, summary) = verdict(&view, &fit, &contrast);
     let redness = RednessFit {
         metric: (!points.is_empty()).then(|| if use_delta { "redness_delta_a" } else { "redness_a" }.to_string()),
@@ -477,6 +482,7 @@ mod tests {
                 ..Metrics::default()
             }),
             calibration: None,
+            camera: None,
             warnings: Vec::new(),
             stage: None,
         }

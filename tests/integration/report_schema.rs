@@ -118,6 +118,7 @@ struct Flag {
     session: Option<usize>,
     message: String,
     evidence: Vec<Evidence>,
+    confidence: String,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +200,7 @@ struct Photo {
     height: Option<u32>,
     metrics: Option<Metrics>,
     calibration: Option<Calibration>,
+    camera: Option<Camera>,
     warnings: Vec<Warning>,
     stage: Option<Stage>,
 }
@@ -227,6 +229,19 @@ struct Metrics {
     mm_per_px: Option<f64>,
     dot_diameter_mm: Option<f64>,
     dot_density_per_cm2: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Camera {
+    make: Option<String>,
+    model: Option<String>,
+    white_balance: Option<String>,
+    exposure_time_s: Option<f64>,
+    iso: Option<u32>,
+    flash_fired: Option<bool>,
+    focal_length_mm: Option<f64>,
 }
 
 #[derive(Deserialize)]
