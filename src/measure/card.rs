@@ -162,7 +162,8 @@ pub fn detect_card(img: &RgbImage) -> Calibration {
     if gains.iter().any(|g| !(0.2..=5.0).contains(g)) {
         return Calibration::none();
     }
-    Calibration { method, gains, patch_fraction: fraction, card_length_px: card_length(&part, gw) * f as f64 }
+    // Cells cut by the card's edge are not uniform and stay out: on average half a cell at each end.
+    Calibration { method, gains, patch_fraction: fraction, card_length_px: (card_length(&part, gw) + 1.0) * f as f64 }
 }
 
 fn cells(img: &RgbImage, f: usize, gw: usize, gh: usize) -> Vec<Cell> {

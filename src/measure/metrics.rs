@@ -37,6 +37,11 @@ pub struct Metrics {
     pub clipped_fraction: f64,
     /// Share of the frame used as untreated reference skin.
     pub untreated_fraction: f64,
+    /// Mean `[L*, a*, b*]` of the treated skin (same pixels as `redness_a`).
+    pub treated_lab: Option<[f64; 3]>,
+    /// Mean `[L*, a*, b*]` of the untreated reference skin (with `redness_delta_a`): healthy skin does not change
+    /// between days, so its colour shows each photo's light, which the timeline takes out.
+    pub untreated_lab: Option<[f64; 3]>,
     /// Skin-tone class of the treated skin from `ita_deg`: very_light (> 55), light (41-55), intermediate (28-41),
     /// tan (10-28), brown (-30 to 10), dark (< -30).
     pub ita_class: Option<String>,

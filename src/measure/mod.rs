@@ -228,6 +228,8 @@ fn summarise(
         sharpness,
         clipped_fraction: clipped,
         untreated_fraction: red.untreated_fraction,
+        treated_lab: red.treated_lab,
+        untreated_lab: red.untreated_lab,
         ita_class: red.ita_deg.map(|v| metrics::ita_class(v).to_string()),
         dot_spacing_px: (areas.spacing > 0.0).then_some(areas.spacing as f64),
         mm_per_px: None,

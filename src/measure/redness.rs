@@ -29,6 +29,10 @@ pub struct Redness {
     pub ita_deg: Option<f64>,
     /// Share of the frame used as untreated reference skin.
     pub untreated_fraction: f64,
+    /// Mean L*, a*, b* of the treated skin.
+    pub treated_lab: Option<[f64; 3]>,
+    /// Mean L*, a*, b* of the untreated reference skin, when `redness_delta_a` is measured.
+    pub untreated_lab: Option<[f64; 3]>,
 }
 
 #[derive(Default)]
@@ -68,12 +72,15 @@ pub fn measure_redness(img: &RgbImage, lab: &LabPlanes, areas: &Areas, excluded:
     let redness_a = t.a / n;
     let u = sums(img, lab, &areas.untreated, excluded, gains);
     let untreated_fraction = u.n as f64 / areas.untreated.len() as f64;
-    let delta = (untreated_fraction >= MIN_UNTREATED_FRACTION).then(|| redness_a - u.a / u.n as f64);
+    let enough = untreated_fraction >= MIN_UNTREATED_FRACTION;
+    let delta = enough.then(|| redness_a - u.a / u.n as f64);
     Redness {
         redness_a: Some(redness_a),
         redness_delta_a: delta,
         erythema_index: Some(t.ei / n),
         ita_deg: Some(ita_deg(t.l / n, t.b / n)),
         untreated_fraction,
+        treated_lab: Some([t.l / n, redness_a, t.b / n]),
+        untreated_lab: enough.then(|| [u.l, u.a, u.b].map(|v| v / u.n as f64)),
     }
 }

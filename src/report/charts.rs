@@ -192,7 +192,7 @@ fn redness_curve(report: &Report, session: usize) -> Vec<(f64, f64)> {
     };
     let first = report.photos.iter().filter(|p| p.session == Some(session) && p.stage.is_some()).find_map(|p| {
         let m = p.metrics.as_ref()?;
-        if metric == "redness_delta_a" {
+        if metric == "redness_delta_a_normalised" {
             m.redness_delta_a
         } else {
             m.redness_a

@@ -171,6 +171,8 @@ pub fn rounded(m: &Metrics) -> Metrics {
         sharpness: r(m.sharpness),
         clipped_fraction: round4(m.clipped_fraction),
         untreated_fraction: round4(m.untreated_fraction),
+        treated_lab: m.treated_lab.map(|v| v.map(round4)),
+        untreated_lab: m.untreated_lab.map(|v| v.map(round4)),
         ita_class: m.ita_class.clone(),
         dot_spacing_px: r(m.dot_spacing_px),
         mm_per_px: m.mm_per_px.map(|v| (v * 1e6).round() / 1e6),

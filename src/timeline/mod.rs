@@ -5,8 +5,8 @@ raises the flags that need a technician's attention and notes what is merely wor
 proposes the next session's date. Pure: it reads measured photos and returns data for the report.
 
 Relative values, per session (the first measured photo of the session is the reference):
-- redness excess `x = (r - B) / (r_first - B)`, `r` the redness metric (`redness_delta_a` when every photo of the
-  session has it, else `redness_a`), `B` the baseline (see [`RednessFit`]); unknown when the first photo is less
+- redness excess `x = (r - B) / (r_first - B)`, `r` the redness metric (`redness_delta_a` normalised to the first
+  photo's light level when every photo of the session has it, else `redness_a`), `B` the baseline (see [`RednessFit`]); unknown when the first photo is less
   than [`MIN_EXCESS_A`] a* units above the baseline (no post-session redness to follow);
 - contrast ratio `dot_contrast / dot_contrast_first`; diameter ratio likewise.
 */
@@ -77,7 +77,8 @@ pub enum Verdict {
     InsufficientData,
 }
 
-/// The redness fit `e(t) = A exp(-t / tau) + B` of a session.
+/// The redness fit `e(t) = A exp(-t / tau) + B` of a session, on `redness_delta_a_normalised` when every photo has
+/// it (see [`normalised_delta`]), else `redness_delta_a` when every photo has that, else `redness_a`.
 ///
 /// Baseline: fitted with `A` and `tau` when the session has at least 4 photos and its last is from day 10 on (the
 /// redness has had time to level off); otherwise held: at 0 for `redness_delta_a` (healed skin is as red as the
@@ -237,12 +238,21 @@ fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (Ses
         .filter(|(_, p)| p.session == Some(session) && p.status == Status::Ok && p.day.is_some())
         .filter(|(_, p)| p.metrics.is_some())
         .collect();
-    let metric_of = |p: &PhotoEntry, delta: bool| {
-        p.metrics.as_ref().and_then(|m| if delta { m.redness_delta_a } else { m.redness_a })
+    let first_untreated = measured.first().and_then(|(_, p)| p.metrics.as_ref()?.untreated_lab);
+    let metric_in = |p: &PhotoEntry, kind: RednessMetric| {
+        let m = p.metrics.as_ref()?;
+        match kind {
+            RednessMetric::Normalised => normalised_delta(m, first_untreated?),
+            RednessMetric::Delta => m.redness_delta_a,
+            RednessMetric::Plain => m.redness_a,
+        }
     };
-    let use_delta = !measured.is_empty() && measured.iter().all(|(_, p)| metric_of(p, true).is_some());
-    let points: Vec<(f64, f64)> =
-        measured.iter().filter_map(|(_, p)| Some((p.day?, metric_of(p, use_delta)?))).collect();
+    let kind = [RednessMetric::Normalised, RednessMetric::Delta]
+        .into_iter()
+        .find(|&k| !measured.is_empty() && measured.iter().all(|(_, p)| metric_in(p, k).is_some()))
+        .unwrap_or(RednessMetric::Plain);
+    let use_delta = kind != RednessMetric::Plain;
+    let points: Vec<(f64, f64)> = measured.iter().filter_map(|(_, p)| Some((p.day?, metric_in(p, kind)?))).collect();
     let (days, values): (Vec<f64>, Vec<f64>) = points.iter().copied().unzip();
     let last_day = days.last().copied().unwrap_or(0.0);
     let free = points.len() >= 4 && last_day >= 10.0;
@@ -267,7 +277,7 @@ fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (Ses
         .iter()
         .filter_map(|&(index, p)| {
             let m = p.metrics.as_ref()?;
-            let redness = metric_of(p, use_delta);
+            let redness = metric_in(p, kind);
             let excess = redness.zip(b).zip(amplitude).map(|((r, b), a)| (r - b) / a);
             let judged =
                 first_judged && m.dot_diameter_px.is_some_and(|d| d >= MIN_JUDGED_DIAMETER_PX) && m.dot_count >= 20;
@@ -293,7 +303,7 @@ fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (Ses
     let view = SessionView { index: session, rows, fit: fit.as_ref().ok().copied(), amplitude, ita_deg };
     let (verdict, summary) = verdict(&view, &fit, &contrast);
     let redness = RednessFit {
-        metric: (!points.is_empty()).then(|| if use_delta { "redness_delta_a" } else { "redness_a" }.to_string()),
+        metric: (!points.is_empty()).then(|| kind.name().to_string()),
         baseline_source: (!points.is_empty()).then(|| {
             match (free, use_delta) {
                 (true, _) => "fitted",
@@ -307,6 +317,45 @@ fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (Ses
         no_fit: fit.as_ref().err().cloned(),
     };
     (view, SessionFit { session, photos: measured.len(), redness, contrast, verdict, summary })
+}
+
+/// Which redness a session's fit follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RednessMetric {
+    /// [`normalised_delta`]: every photo has treated and untreated skin colours.
+    Normalised,
+    /// `redness_delta_a` as measured.
+    Delta,
+    /// `redness_a`.
+    Plain,
+}
+
+impl RednessMetric {
+    fn name(self) -> &'static str {
+        match self {
+            RednessMetric::Normalised => "redness_delta_a_normalised",
+            RednessMetric::Delta => "redness_delta_a",
+            RednessMetric::Plain => "redness_a",
+        }
+    }
+}
+
+/// `redness_delta_a` with the photo's light brought to that of the session's first photo: healthy untreated skin
+/// does not change between days, so the ratio of its mean linear RGB in the first photo to this photo's, per
+/// channel, is the change of light (white balance and exposure, a von Kries adaptation). The treated skin's mean
+/// colour is multiplied by it and its a* compared with the first photo's untreated skin. The plain difference
+/// cancels a shift of a*, not a scaling: a* grows with the cube root of the light and a cast of a few percent per
+/// channel changes the difference itself.
+pub fn normalised_delta(m: &crate::measure::Metrics, first_untreated: [f64; 3]) -> Option<f64> {
+    use crate::colour::{lab_to_linear_rgb, linear_rgb_to_lab, Lab};
+    let lab = |v: [f64; 3]| Lab { l: v[0], a: v[1], b: v[2] };
+    let (t, u) = (lab_to_linear_rgb(lab(m.treated_lab?)), lab_to_linear_rgb(lab(m.untreated_lab?)));
+    let u0 = lab_to_linear_rgb(lab(first_untreated));
+    if u.iter().chain(&u0).chain(&t).any(|&v| v <= 1e-6) {
+        return m.redness_delta_a;
+    }
+    let adapted: [f64; 3] = std::array::from_fn(|c| t[c] * u0[c] / u[c]);
+    Some(linear_rgb_to_lab(adapted).a - first_untreated[1])
 }
 
 fn contrast_fit(rows: &[Row], profile: &Profile, judged: bool) -> ContrastFit {
@@ -479,6 +528,8 @@ mod tests {
                 treated_fraction: 0.5,
                 sharpness: None,
                 clipped_fraction: 0.0,
+                treated_lab: Some([60.0, 10.0 + delta_a, 15.0]),
+                untreated_lab: Some([60.0, 10.0, 15.0]),
                 ..Metrics::default()
             }),
             calibration: None,

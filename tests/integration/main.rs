@@ -1,6 +1,7 @@
 //! Integration tests, one binary made of modules so it compiles once.
 
 mod accuracy;
+mod calibration;
 mod cli;
 mod common;
 mod decode;

@@ -224,6 +224,8 @@ struct Metrics {
     sharpness: Option<f64>,
     clipped_fraction: f64,
     untreated_fraction: f64,
+    treated_lab: Option<[f64; 3]>,
+    untreated_lab: Option<[f64; 3]>,
     ita_class: Option<String>,
     dot_spacing_px: Option<f64>,
     mm_per_px: Option<f64>,
@@ -289,7 +291,7 @@ fn report_json_matches_the_documented_schema() {
     assert_eq!(report.profile.stages.len(), 5);
     assert_eq!(report.fits.len(), 1);
     let fit = report.fits[0].redness.fit.as_ref().expect("a redness fit");
-    assert_eq!(report.fits[0].redness.metric.as_deref(), Some("redness_delta_a"));
+    assert_eq!(report.fits[0].redness.metric.as_deref(), Some("redness_delta_a_normalised"));
     assert!(fit.tau_days > 0.0 && fit.r_squared <= 1.0);
     assert!(!report.flags.is_empty() && report.flags.iter().all(|f| !f.evidence.is_empty()));
     assert!(report.flags.iter().all(|f| ["warning", "alert"].contains(&f.severity.as_str())));
