@@ -161,3 +161,69 @@ pub fn consistency_warnings(photos: &mut [PhotoEntry]) {
 fn name(c: &CameraInfo) -> String {
     [c.make.as_deref(), c.model.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::DateSource;
+    use crate::measure::Metrics;
+    use crate::report::Status;
+
+    fn photo(camera: CameraInfo, spacing: f64) -> PhotoEntry {
+        PhotoEntry {
+            file: "x.jpg".into(),
+            taken: String::new(),
+            date_source: DateSource::Exif,
+            session: Some(1),
+            day: Some(0.0),
+            status: Status::Ok,
+            error: None,
+            width: None,
+            height: None,
+            metrics: Some(Metrics { dot_spacing_px: Some(spacing), ..Metrics::default() }),
+            calibration: None,
+            camera: Some(camera),
+            warnings: Vec::new(),
+            stage: None,
+        }
+    }
+
+    fn phone() -> CameraInfo {
+        CameraInfo {
+            make: Some("Acme".into()),
+            model: Some("P1".into()),
+            white_balance: Some("auto".into()),
+            exposure_time_s: Some(1.0 / 100.0),
+            iso: Some(100),
+            flash_fired: Some(false),
+            focal_length_mm: Some(4.2),
+        }
+    }
+
+    fn codes(p: &PhotoEntry) -> Vec<&str> {
+        p.warnings.iter().map(|w| w.code.as_str()).collect()
+    }
+
+    #[test]
+    fn each_change_between_photos_is_warned_about_and_alike_photos_are_not() {
+        let mut photos = vec![
+            photo(phone(), 10.0),
+            photo(CameraInfo { exposure_time_s: Some(1.0 / 60.0), ..phone() }, 11.0),
+            photo(CameraInfo { model: Some("P2".into()), flash_fired: Some(true), ..phone() }, 10.5),
+            photo(CameraInfo { white_balance: Some("manual".into()), focal_length_mm: Some(6.0), ..phone() }, 10.0),
+            photo(CameraInfo { exposure_time_s: Some(1.0 / 400.0), ..phone() }, 13.0),
+        ];
+        consistency_warnings(&mut photos);
+        assert!(codes(&photos[0]).is_empty() && codes(&photos[1]).is_empty(), "under a stop, under 25%");
+        assert_eq!(codes(&photos[2]), ["camera_changed", "flash_changed"]);
+        assert_eq!(
+            codes(&photos[3]),
+            ["camera_changed", "white_balance_changed", "flash_changed", "focal_length_changed"]
+        );
+        assert_eq!(
+            codes(&photos[4]),
+            ["white_balance_changed", "focal_length_changed", "exposure_changed", "scale_changed"]
+        );
+        assert!(photos[4].warnings[3].message.contains("30%"), "{}", photos[4].warnings[3].message);
+    }
+}

@@ -121,3 +121,51 @@ fn reference_card_off_leaves_colours_alone() {
     let bad = crate::common::smp_heal(&["analyze", dir.path().to_str().unwrap(), "--reference-card", "maybe"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The accuracy table per skin class and lighting condition of the closing notes:
+/// `cargo test --release --test integration calibration_table -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints the per-skin-class and per-lighting accuracy table; run on demand"]
+fn calibration_table() {
+    let mut out = String::from(
+        "condition                redness_a err  delta_a err  drop err  contrast err  flags   (worst photo)\n",
+    );
+    let mut rows: Vec<(String, SynthOptions)> = [62.0, 48.0, 35.0, 20.0, -10.0, -40.0]
+        .iter()
+        .map(|&ita| {
+            (
+                format!("ITA {ita:+} ({})", smp_heal::measure::metrics::ita_class(ita)),
+                SynthOptions { skin_ita: Some(ita), ..SynthOptions::default() },
+            )
+        })
+        .collect();
+    rows.push(("harsh light, no card".into(), SynthOptions { harsh_light: true, ..SynthOptions::default() }));
+    rows.push((
+        "harsh light, grey card".into(),
+        SynthOptions { harsh_light: true, grey_card: true, ..SynthOptions::default() },
+    ));
+    for (name, opts) in rows {
+        let (series, report) = run(opts, None);
+        let first = report.photos[0].metrics.as_ref().and_then(|m| m.untreated_lab);
+        let (mut ra, mut da, mut drop, mut con) = (0f64, 0f64, 0f64, 0f64);
+        let t0 = series.photos[0].truth.redness_delta_a_neutral.unwrap_or(1.0);
+        let m0 = first.and_then(|f| normalised_delta(report.photos[0].metrics.as_ref()?, f)).unwrap_or(1.0);
+        for (photo, entry) in series.photos.iter().zip(&report.photos) {
+            let Some(m) = entry.metrics.as_ref() else { continue };
+            let t = &photo.truth;
+            ra = ra.max((m.redness_a.unwrap_or(f64::NAN) - t.redness_a_neutral.unwrap_or(f64::NAN)).abs());
+            da = da.max((m.redness_delta_a.unwrap_or(f64::NAN) - t.redness_delta_a.unwrap_or(f64::NAN)).abs());
+            let nd = first.and_then(|f| normalised_delta(m, f)).unwrap_or(f64::NAN);
+            drop = drop.max((nd / m0 - t.redness_delta_a_neutral.unwrap_or(f64::NAN) / t0).abs());
+            let tc = t.dot_contrast.unwrap_or(f64::NAN);
+            con = con.max((m.dot_contrast.unwrap_or(f64::NAN) - tc).abs() / tc);
+        }
+        let flags = codes(&report).join(",");
+        out += &format!(
+            "{name:<24} {ra:>12.2}  {da:>11.2}  {drop:>8.3}  {:>11.1}%  {}\n",
+            100.0 * con,
+            if flags.is_empty() { "none" } else { &flags }
+        );
+    }
+    println!("{out}");
+}
