@@ -169,3 +169,19 @@ fn calibration_table() {
     }
     println!("{out}");
 }
+
+#[test]
+fn the_committed_grey_card_series_is_calibrated_to_its_neutral_truth() {
+    let report = crate::common::analyzed("grey-card-casts");
+    let truth: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(crate::common::fixture("grey-card-casts").join("truth.json")).expect("truth.json"),
+    )
+    .expect("json");
+    for tp in truth["photos"].as_array().expect("photos") {
+        let p = report.photos.iter().find(|p| p.file == tp["file"].as_str().unwrap_or("")).expect("photo");
+        let measured = p.metrics.as_ref().and_then(|m| m.redness_a).expect("redness");
+        let want = tp["truth"]["redness_a_neutral"].as_f64().expect("neutral truth");
+        assert!((measured - want).abs() <= 1.0, "{}: {measured:.2} vs {want:.2}", p.file);
+    }
+    assert!(report.flags.is_empty(), "{:?}", report.flags);
+}
