@@ -10,7 +10,9 @@ use rayon::prelude::*;
 
 use crate::discover::{discover, DiscoverError, Discovered};
 use crate::measure::card::Calibration;
-use crate::measure::{measure_file, MeasureOptions, Measurement, Warning};
+use crate::measure::decode::decode;
+use crate::measure::{measure_image, MeasureOptions, Measurement, Warning};
+use crate::report::overlay::pictures;
 use crate::report::{round4, rounded, Input, PhotoEntry, Report, SessionEntry, Status, Tool, SCHEMA_VERSION};
 use crate::sessions::{assign, plan_sessions, Session};
 use crate::time::CivilTime;
@@ -34,6 +36,9 @@ pub struct AnalyzeConfig {
     pub jobs: Option<usize>,
     /// The expected course of healing.
     pub profile: Profile,
+    /// Where annotated overlays are written as each photo is measured (`overlays/` in the output folder), or
+    /// `None` for none.
+    pub overlays_dir: Option<PathBuf>,
 }
 
 impl AnalyzeConfig {
@@ -47,6 +52,7 @@ impl AnalyzeConfig {
             measure: MeasureOptions::default(),
             jobs: None,
             profile: Profile::builtin(),
+            overlays_dir: None,
         }
     }
 }
@@ -79,8 +85,30 @@ pub enum Progress<'a> {
     },
 }
 
-/// Runs the analysis and returns the report (nothing is written here).
+/// The small pictures kept of each measured photo for the HTML page and the contact sheet.
+#[derive(Debug, Clone)]
+pub struct Thumbs {
+    /// The annotated overlay, small, JPEG.
+    pub overlay_jpeg: Vec<u8>,
+    /// The photo, small, JPEG.
+    pub plain_jpeg: Vec<u8>,
+    /// Bounding box of the treated area, fractions of the frame.
+    pub treated_box: Option<[f64; 4]>,
+}
+
+/// Runs the analysis and returns the report (nothing is written here unless `config.overlays_dir` is set).
 pub fn analyze(config: &AnalyzeConfig, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, AnalyzeError> {
+    analyze_with_thumbs(config, progress, false).map(|(r, _)| r)
+}
+
+/// Runs the analysis; with `thumbs`, also keeps small pictures of each measured photo (same order as the report's
+/// photos). Overlays are written to `config.overlays_dir` as each photo is measured, so no more than one photo's
+/// pixels per worker are ever in memory.
+pub fn analyze_with_thumbs(
+    config: &AnalyzeConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    thumbs: bool,
+) -> Result<(Report, Vec<Option<Thumbs>>), AnalyzeError> {
     let found = discover(&config.photo_dir, std::slice::from_ref(&config.out_dir))?;
     if found.photos.is_empty() {
         return Err(AnalyzeError::NoPhotos(config.photo_dir.clone()));
@@ -89,43 +117,93 @@ pub fn analyze(config: &AnalyzeConfig, progress: &(dyn Fn(Progress) + Sync)) -> 
     let times: Vec<CivilTime> = found.photos.iter().map(|p| p.capture.time).collect();
     let sessions = plan_sessions(&config.sessions, &times);
     let measure_one = |p: &Discovered| {
-        let result = measure_guarded(&p.path, &config.measure);
+        let result = measure_guarded(p, config, thumbs);
         progress(Progress::Measured { file: &p.rel, error: result.as_ref().err().map(String::as_str) });
         result
     };
     let jobs = config.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|_| AnalyzeError::Threads(jobs))?;
-    let results: Vec<Result<Measurement, String>> = pool.install(|| found.photos.par_iter().map(measure_one).collect());
-    let mut photos: Vec<PhotoEntry> =
-        found.photos.iter().zip(results).map(|(p, r)| photo_entry(p, r, &sessions)).collect();
+    let results: Vec<Result<(Measurement, Option<Thumbs>), String>> =
+        pool.install(|| found.photos.par_iter().map(measure_one).collect());
+    let mut kept = Vec::with_capacity(results.len());
+    let mut photos = Vec::with_capacity(results.len());
+    for (p, r) in found.photos.iter().zip(results) {
+        let (r, t) = match r {
+            Ok((m, t)) => (Ok(m), t),
+            Err(e) => (Err(e), None),
+        };
+        photos.push(photo_entry(p, r, &sessions));
+        kept.push(t);
+    }
     crate::camera::consistency_warnings(&mut photos);
     let timeline = timeline::build(&photos, &sessions, &config.profile);
     for (p, stage) in photos.iter_mut().zip(timeline.stages) {
         p.stage = stage;
     }
-    Ok(Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool::current(),
-        input: Input { folder: config.photo_dir.display().to_string(), photo_count: found.photos.len() },
-        sessions: sessions
-            .iter()
-            .map(|s| SessionEntry { index: s.index, start: s.start.to_string(), source: s.source })
-            .collect(),
-        photos,
-        profile: config.profile.clone(),
-        fits: timeline.fits,
-        flags: timeline.flags,
-        notes: timeline.notes,
-        next_session: timeline.next_session,
-    })
+    Ok((
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::current(),
+            input: Input { folder: config.photo_dir.display().to_string(), photo_count: found.photos.len() },
+            sessions: sessions
+                .iter()
+                .map(|s| SessionEntry { index: s.index, start: s.start.to_string(), source: s.source })
+                .collect(),
+            photos,
+            profile: config.profile.clone(),
+            fits: timeline.fits,
+            flags: timeline.flags,
+            notes: timeline.notes,
+            next_session: timeline.next_session,
+        },
+        kept,
+    ))
 }
 
-/// Measures one file; a panic inside the analysis becomes that photo's error instead of ending the batch.
-fn measure_guarded(path: &Path, opts: &MeasureOptions) -> Result<Measurement, String> {
-    match std::panic::catch_unwind(|| measure_file(path, opts)) {
-        Ok(result) => result.map_err(|e| e.to_string()),
+/// Measures one file (and draws its pictures); a panic inside the analysis becomes that photo's error instead of
+/// ending the batch.
+fn measure_guarded(
+    p: &Discovered,
+    config: &AnalyzeConfig,
+    thumbs: bool,
+) -> Result<(Measurement, Option<Thumbs>), String> {
+    let run = || -> Result<(Measurement, Option<Thumbs>), String> {
+        let img = decode(&p.path, &config.measure.limits).map_err(|e| e.to_string())?;
+        let m = measure_image(&img, &config.measure);
+        if config.overlays_dir.is_none() && !thumbs {
+            return Ok((m, None));
+        }
+        let pics = pictures(&img, &m);
+        drop(img);
+        if let Some(dir) = &config.overlays_dir {
+            let path = overlay_path(dir, &p.rel);
+            let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| {
+                crate::report::json::write_atomic(&path, &crate::report::overlay::jpeg(&pics.overlay, 88))
+            });
+            written.map_err(|e| format!("measured, but cannot write its overlay {}: {e}", path.display()))?;
+        }
+        let kept = thumbs.then(|| Thumbs {
+            overlay_jpeg: pics.thumb_jpeg,
+            plain_jpeg: crate::report::overlay::jpeg(&pics.plain, 85),
+            treated_box: pics.treated_box,
+        });
+        Ok((m, kept))
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(result) => result,
         Err(_) => Err("internal error while measuring this photo (please report it with the photo)".to_string()),
     }
+}
+
+/// Where the overlay of a photo goes: `overlays/<path relative to the photo folder>.jpg`.
+pub fn overlay_path(dir: &Path, rel: &str) -> PathBuf {
+    let mut path = dir.to_path_buf();
+    for part in rel.split('/') {
+        path.push(part);
+    }
+    let name = format!("{}.jpg", path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()));
+    path.set_file_name(name);
+    path
 }
 
 fn photo_entry(p: &Discovered, result: Result<Measurement, String>, sessions: &[Session]) -> PhotoEntry {

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use smp_heal::analyze::AnalyzeConfig;
 use smp_heal::measure::{MeasureOptions, Roi};
+use smp_heal::report::outputs::Outputs;
 use smp_heal::time::CivilTime;
 use smp_heal::timeline::profile::Profile;
 
@@ -65,6 +66,12 @@ pub struct AnalyzeArgs {
     /// Untreated reference skin set by hand: X,Y,W,H as fractions of width and height. Default: found.
     #[arg(long, value_name = "X,Y,W,H")]
     pub reference_roi: Option<String>,
+    /// Outputs to write, comma separated: json (always), html, csv, charts, overlays, or all.
+    #[arg(long, value_name = "LIST", default_value = "all")]
+    pub format: String,
+    /// Do not write the annotated overlays (overlays/).
+    #[arg(long)]
+    pub no_overlays: bool,
 }
 
 /// `smp-heal synth` flags.
@@ -94,6 +101,15 @@ pub struct SynthArgs {
 }
 
 impl AnalyzeArgs {
+    /// The outputs chosen with --format and --no-overlays.
+    pub fn outputs(&self) -> Result<Outputs> {
+        let mut o = Outputs::parse(&self.format).map_err(|e| anyhow::anyhow!("--format {}: {e}", self.format))?;
+        if self.no_overlays {
+            o.overlays = false;
+        }
+        Ok(o)
+    }
+
     /// Checks the flags and builds the analysis configuration.
     pub fn to_config(&self) -> Result<AnalyzeConfig> {
         let mut config = AnalyzeConfig::new(&self.photo_dir);

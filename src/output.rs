@@ -8,8 +8,9 @@ use std::sync::Mutex;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use smp_heal::analyze::{analyze, AnalyzeError, Progress};
-use smp_heal::report::{charts::write_charts, json::write_json, Report, Status};
+use smp_heal::analyze::{analyze_with_thumbs, AnalyzeError, Progress};
+use smp_heal::report::outputs::write_outputs;
+use smp_heal::report::{Report, Status};
 use smp_heal::synth::{render_series, write_series, Scenario, SynthOptions};
 use smp_heal::timeline::stage::StageStatus;
 use smp_heal::timeline::Severity;
@@ -19,9 +20,13 @@ use crate::cli::{parse_size, AnalyzeArgs, SynthArgs};
 /// `smp-heal analyze`.
 pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let quiet = args.quiet;
-    let config = args.to_config()?;
+    let mut config = args.to_config()?;
+    let outputs = args.outputs()?;
     if same_folder(&config.photo_dir, &config.out_dir) {
         bail!("--out {}: is the photo folder itself; choose another folder", config.out_dir.display());
+    }
+    if outputs.overlays {
+        config.overlays_dir = Some(config.out_dir.join("overlays"));
     }
     let bar = Mutex::new(None::<ProgressBar>);
     let show_bar = !quiet && std::io::stderr().is_terminal();
@@ -49,7 +54,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
             }
         }
     };
-    let report = match analyze(&config, &progress) {
+    let (report, thumbs) = match analyze_with_thumbs(&config, &progress, outputs.needs_thumbs()) {
         Ok(r) => r,
         Err(e @ (AnalyzeError::NoPhotos(_) | AnalyzeError::Discover(_))) => bail!(e),
         Err(e) => return Err(e.into()),
@@ -59,16 +64,15 @@ pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     }
     std::fs::create_dir_all(&config.out_dir)
         .with_context(|| format!("cannot create output folder {}", config.out_dir.display()))?;
-    let path = write_json(&report, &config.out_dir)
-        .with_context(|| format!("cannot write report into {}", config.out_dir.display()))?;
-    let charts = write_charts(&report, &config.out_dir)
-        .with_context(|| format!("cannot write the charts into {}", config.out_dir.display()))?;
+    let written = write_outputs(&report, &thumbs, &config.out_dir, outputs)?;
     if !quiet {
         print_table(&report);
         print_summary(&report);
-        println!("report: {}", path.display());
-        for c in &charts {
-            println!("chart: {}", c.display());
+        for path in &written {
+            println!("wrote {}", path.display());
+        }
+        if let Some(dir) = config.overlays_dir.as_ref().filter(|d| d.is_dir()) {
+            println!("wrote {}/ (annotated photos)", dir.display());
         }
     }
     let failed = report.photos.iter().filter(|p| p.status == Status::Error).count();

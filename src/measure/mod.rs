@@ -140,6 +140,8 @@ pub struct Measurement {
     pub treated: Vec<bool>,
     /// The untreated reference skin, row-major, one flag per pixel (for overlays).
     pub untreated: Vec<bool>,
+    /// Treated pixels in a patch with far less pigment (for overlays).
+    pub patches: Vec<bool>,
 }
 
 /// Decodes and measures one photo file.
@@ -205,6 +207,7 @@ fn summarise(
     let mut excluded = exclusion_mask(blobs, c, w, h);
     excluded.iter_mut().zip(&areas.shiny).for_each(|(e, &s)| *e |= s);
     let red = redness::measure_redness(img, lab, areas, &excluded, calibration.gains);
+    let patches = patchiness::patches(&dots, &areas.treated, w, h, areas.spacing);
     let treated_px = areas.treated_count();
     let treated_fraction = treated_px as f64 / (w * h) as f64;
     let per_treated = |v: f64| (treated_px > 0).then(|| v / treated_px as f64);
@@ -223,7 +226,7 @@ fn summarise(
         dot_contrast: med(|d| d.contrast),
         dot_coverage: per_treated(dots.iter().map(|d| d.area as f64).sum()),
         hair_count: hairs.len() as u64,
-        patchiness: patchiness::patchiness(&dots, &areas.treated, w, h, areas.spacing),
+        patchiness: patches.as_ref().map(|(share, _)| *share),
         treated_fraction,
         sharpness,
         clipped_fraction: clipped,
@@ -258,6 +261,7 @@ fn summarise(
         calibration,
         treated: areas.treated.clone(),
         untreated: areas.untreated.clone(),
+        patches: patches.map(|(_, m)| m).unwrap_or_else(|| vec![false; w * h]),
     }
 }
 

@@ -21,6 +21,11 @@ pub const DEFICIT_RATIO: f64 = 0.5;
 
 /// Patchiness of the counted dots over the treated area.
 pub fn patchiness(dots: &[Dot], treated: &[bool], width: usize, height: usize, spacing: f32) -> Option<f64> {
+    patches(dots, treated, width, height, spacing).map(|(share, _)| share)
+}
+
+/// Patchiness and the patch pixels (treated pixels inside a counted patch region), for overlays.
+pub fn patches(dots: &[Dot], treated: &[bool], width: usize, height: usize, spacing: f32) -> Option<(f64, Vec<bool>)> {
     let total = treated.iter().filter(|&&t| t).count();
     if dots.len() < 20 || total == 0 || spacing <= 0.0 {
         return None;
@@ -63,7 +68,13 @@ pub fn patchiness(dots: &[Dot], treated: &[bool], width: usize, height: usize, s
     }
     let min_area = 16.0 * (spacing as f64).powi(2);
     let patch: f64 = region_area.values().filter(|&&a| a >= min_area).sum();
-    Some((patch / total as f64).clamp(0.0, 1.0) + 0.0)
+    let counted = |l: u32| l > 0 && region_area.get(&l).is_some_and(|&a| a >= min_area);
+    let mask = treated
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| t && counted(labels.as_raw()[(i / width / g) * gw + (i % width) / g]))
+        .collect();
+    Some(((patch / total as f64).clamp(0.0, 1.0) + 0.0, mask))
 }
 
 fn basis(x: f64, y: f64) -> [f64; 6] {

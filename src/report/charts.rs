@@ -31,7 +31,8 @@ pub const CONTRAST_SIZE: (u32, u32) = (1200, 1000);
 /// Size of `overview.png`: A4 at 150 dpi.
 pub const OVERVIEW_SIZE: (u32, u32) = (1240, 1754);
 
-const FONT: &str = "sans-serif";
+/// The font family name the embedded font is registered under.
+pub const FONT: &str = "sans-serif";
 /// One colour per session (Okabe-Ito, readable by colour-blind people), repeating after eight.
 const SESSION_COLOURS: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
@@ -96,8 +97,19 @@ type DrawFn = fn(&Report, &DrawingArea<BitMapBackend, Shift>) -> Result<(), Stri
 
 /// Draws the three charts into `out_dir`; returns the paths written.
 pub fn write_charts(report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
-    register_fonts();
     let mut written = Vec::new();
+    for (name, png) in render_charts(report)? {
+        let path = out_dir.join(name);
+        write_atomic(&path, &png).map_err(|e| ChartError::Write(path.clone(), e.to_string()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Draws the three charts: (file name, PNG bytes).
+pub fn render_charts(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, ChartError> {
+    register_fonts();
+    let mut out = Vec::new();
     let charts: [(&str, (u32, u32), DrawFn); 3] = [
         ("redness.png", REDNESS_SIZE, |r, area| panel(r, area, Measure::Redness)),
         ("contrast.png", CONTRAST_SIZE, |r, area| {
@@ -109,14 +121,13 @@ pub fn write_charts(report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>, Cha
     ];
     for (name, (w, h), draw) in charts {
         let png = render(w, h, |area| draw(report, area)).map_err(|e| ChartError::Draw(name, e))?;
-        let path = out_dir.join(name);
-        write_atomic(&path, &png).map_err(|e| ChartError::Write(path.clone(), e.to_string()))?;
-        written.push(path);
+        out.push((name, png));
     }
-    Ok(written)
+    Ok(out)
 }
 
-fn register_fonts() {
+/// Registers the embedded DejaVu Sans with plotters (once).
+pub fn register_fonts() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         // The bytes are a known-good embedded font; a failure would only mean text is not drawn.

@@ -28,7 +28,12 @@ or on the number of threads, so the same photos and options give byte-identical 
 */
 
 pub mod charts;
+pub mod contact;
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod outputs;
+pub mod overlay;
 
 use serde::{Deserialize, Serialize};
 

@@ -125,5 +125,5 @@ fn the_table_lists_every_photo() {
     let (stdout, _) = text(&out);
     assert!(stdout.starts_with("file"), "{stdout}");
     assert!(stdout.contains("2026-11-02.png") && stdout.contains("2026-11-04.png"), "{stdout}");
-    assert!(stdout.contains("report: "), "{stdout}");
+    assert!(stdout.contains("wrote ") && stdout.contains("report.json"), "{stdout}");
 }

@@ -3,6 +3,7 @@
 mod accuracy;
 mod calibration;
 mod cli;
+mod client_report;
 mod common;
 mod decode;
 mod measure;

@@ -1,0 +1,163 @@
+/*!
+Annotated photos: what smp-heal measured, drawn over the photo, so technician and client can see it.
+
+Per measured photo, made right after measuring it (while its pixels are still in memory):
+- the overlay, long side at most [`OVERLAY_LONG_SIDE`] px: patchy regions shaded orange, the treated area
+  outlined in cyan, the untreated reference skin outlined in yellow, every counted dot ringed in green and every
+  rejected hair stroke marked in magenta;
+- a small thumbnail of the overlay for the HTML page and a plain thumbnail of the photo for the contact sheet.
+*/
+
+use image::{imageops, RgbImage};
+
+use crate::measure::Measurement;
+
+/// Longest side of an overlay, pixels.
+pub const OVERLAY_LONG_SIDE: u32 = 1600;
+/// Longest side of the overlay thumbnail in the HTML page, pixels.
+pub const THUMB_LONG_SIDE: u32 = 560;
+/// Longest side of the plain thumbnail used by the contact sheet, pixels.
+pub const PLAIN_LONG_SIDE: u32 = 720;
+
+const TREATED: [u8; 3] = [0, 229, 255];
+const UNTREATED: [u8; 3] = [255, 214, 0];
+const DOT: [u8; 3] = [40, 255, 90];
+const HAIR: [u8; 3] = [255, 40, 220];
+const PATCH: [u8; 3] = [255, 120, 0];
+
+/// The pictures made from one measured photo.
+#[derive(Debug, Clone)]
+pub struct PhotoPictures {
+    /// The overlay, long side at most [`OVERLAY_LONG_SIDE`].
+    pub overlay: RgbImage,
+    /// The overlay at [`THUMB_LONG_SIDE`], JPEG.
+    pub thumb_jpeg: Vec<u8>,
+    /// The photo itself at [`PLAIN_LONG_SIDE`].
+    pub plain: RgbImage,
+    /// Bounding box of the treated area as fractions of the frame `[x0, y0, x1, y1]`, when there is one.
+    pub treated_box: Option<[f64; 4]>,
+}
+
+/// Scales an image so its long side is at most `long` (never up).
+pub fn fit(img: &RgbImage, long: u32) -> RgbImage {
+    let (w, h) = img.dimensions();
+    let s = (long as f64 / w.max(h) as f64).min(1.0);
+    if s >= 1.0 {
+        return img.clone();
+    }
+    let (nw, nh) = (((w as f64 * s).round() as u32).max(1), ((h as f64 * s).round() as u32).max(1));
+    imageops::resize(img, nw, nh, imageops::FilterType::Triangle)
+}
+
+/// Encodes as JPEG.
+pub fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Encoding an in-memory RGB buffer into a Vec cannot fail on I/O; an empty result only drops the picture.
+    let _ = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(img);
+    out
+}
+
+/// Draws the overlay and the thumbnails of a measured photo.
+pub fn pictures(img: &RgbImage, m: &Measurement) -> PhotoPictures {
+    let plain = fit(img, PLAIN_LONG_SIDE);
+    let mut over = fit(img, OVERLAY_LONG_SIDE);
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let (ow, oh) = (over.width() as usize, over.height() as usize);
+    let s = ow as f64 / w as f64;
+    let sample = |mask: &[bool], x: usize, y: usize| {
+        let (sx, sy) = (((x as f64 + 0.5) / s) as usize, ((y as f64 + 0.5) / s) as usize);
+        mask.get(sy.min(h - 1) * w + sx.min(w - 1)).copied().unwrap_or(false)
+    };
+    let treated: Vec<bool> = (0..ow * oh).map(|i| sample(&m.treated, i % ow, i / ow)).collect();
+    let untreated: Vec<bool> = (0..ow * oh).map(|i| sample(&m.untreated, i % ow, i / ow)).collect();
+    for (i, p) in over.pixels_mut().enumerate() {
+        if sample(&m.patches, i % ow, i / ow) {
+            p.0 = std::array::from_fn(|c| ((p.0[c] as u16 * 55 + PATCH[c] as u16 * 45) / 100) as u8);
+        }
+    }
+    outline(&mut over, &treated, TREATED);
+    outline(&mut over, &untreated, UNTREATED);
+    for d in &m.dots {
+        let r = (0.5 * d.diameter as f64 * s + 1.5).max(2.0);
+        ring(&mut over, d.x as f64 * s, d.y as f64 * s, r, DOT);
+    }
+    for hair in &m.hairs {
+        let r = (0.5 * hair.length as f64 * s).clamp(3.0, 12.0);
+        cross(&mut over, hair.x as f64 * s, hair.y as f64 * s, r, HAIR);
+    }
+    let treated_box = bounding_box(&m.treated, w, h);
+    PhotoPictures { thumb_jpeg: jpeg(&fit(&over, THUMB_LONG_SIDE), 82), overlay: over, plain, treated_box }
+}
+
+fn put(img: &mut RgbImage, x: i64, y: i64, c: [u8; 3]) {
+    if x >= 0 && y >= 0 && (x as u32) < img.width() && (y as u32) < img.height() {
+        img.put_pixel(x as u32, y as u32, image::Rgb(c));
+    }
+}
+
+/// Colours the pixels of `mask` that have a 4-neighbour outside it, two pixels wide.
+fn outline(img: &mut RgbImage, mask: &[bool], c: [u8; 3]) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let at =
+        |x: i64, y: i64| x >= 0 && y >= 0 && (x as usize) < w && (y as usize) < h && mask[y as usize * w + x as usize];
+    for y in 0..h as i64 {
+        for x in 0..w as i64 {
+            if at(x, y) && (!at(x - 1, y) || !at(x + 1, y) || !at(x, y - 1) || !at(x, y + 1)) {
+                put(img, x, y, c);
+                put(img, x + 1, y, c);
+                put(img, x, y + 1, c);
+            }
+        }
+    }
+}
+
+fn ring(img: &mut RgbImage, cx: f64, cy: f64, r: f64, c: [u8; 3]) {
+    let steps = (2.0 * std::f64::consts::PI * r).ceil().max(8.0) as usize;
+    for k in 0..steps {
+        let a = k as f64 / steps as f64 * std::f64::consts::TAU;
+        put(img, (cx + r * a.cos()).round() as i64, (cy + r * a.sin()).round() as i64, c);
+    }
+}
+
+fn cross(img: &mut RgbImage, cx: f64, cy: f64, r: f64, c: [u8; 3]) {
+    let n = r.ceil() as i64;
+    for k in -n..=n {
+        for t in [0, 1] {
+            put(img, cx.round() as i64 + k, cy.round() as i64 + k + t, c);
+            put(img, cx.round() as i64 + k, cy.round() as i64 - k + t, c);
+        }
+    }
+}
+
+fn bounding_box(mask: &[bool], w: usize, h: usize) -> Option<[f64; 4]> {
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for (i, _) in mask.iter().enumerate().filter(|(_, &t)| t) {
+        let (x, y) = (i % w, i / w);
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+    }
+    (x0 < x1).then(|| [x0 as f64 / w as f64, y0 as f64 / h as f64, x1 as f64 / w as f64, y1 as f64 / h as f64])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::{measure_image, MeasureOptions};
+    use crate::synth::{render_photo, PhotoParams};
+
+    #[test]
+    fn overlays_mark_the_dots_and_outline_the_treated_area() {
+        let photo = render_photo(&PhotoParams::close_up(900, 600), 3);
+        let m = measure_image(&photo.image, &MeasureOptions::default());
+        let p = pictures(&photo.image, &m);
+        assert_eq!(p.overlay.dimensions(), (900, 600), "never scaled up");
+        let count = |c: [u8; 3]| p.overlay.pixels().filter(|px| px.0 == c).count();
+        assert!(count(DOT) > 20 * m.dots.len(), "dot rings: {} px for {} dots", count(DOT), m.dots.len());
+        assert!(count(TREATED) > 500, "treated outline: {}", count(TREATED));
+        let thumb = image::load_from_memory(&p.thumb_jpeg).expect("jpeg");
+        assert_eq!(thumb.width(), THUMB_LONG_SIDE);
+        let [x0, y0, x1, y1] = p.treated_box.expect("treated area");
+        assert!(x0 < x1 && y0 < y1 && x1 <= 1.0 && y1 <= 1.0);
+        let big = fit(&RgbImage::new(4000, 3000), OVERLAY_LONG_SIDE);
+        assert_eq!(big.dimensions(), (1600, 1200));
+    }
+}
