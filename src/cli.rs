@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use smp_heal::analyze::AnalyzeConfig;
-use smp_heal::measure::{MeasureOptions, Roi};
+use smp_heal::measure::{Limits, MeasureOptions, Roi};
 use smp_heal::report::outputs::Outputs;
 use smp_heal::time::CivilTime;
 use smp_heal::timeline::profile::Profile;
@@ -72,6 +72,15 @@ pub struct AnalyzeArgs {
     /// Do not write the annotated overlays (overlays/).
     #[arg(long)]
     pub no_overlays: bool,
+    /// Write into --out even when it is a non-empty folder that holds no smp-heal report.
+    #[arg(long)]
+    pub force: bool,
+    /// Largest photo accepted, in megapixels (width x height); larger ones are reported as errors.
+    #[arg(long, value_name = "MP", default_value_t = 100.0)]
+    pub max_megapixels: f64,
+    /// Largest photo file accepted, in megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 200.0)]
+    pub max_file_mb: f64,
 }
 
 /// `smp-heal synth` flags.
@@ -131,12 +140,20 @@ impl AnalyzeArgs {
                 bail!("--card-size-mm {mm}: give the card's longer side in millimetres, e.g. 85.6");
             }
         }
+        if !(self.max_megapixels.is_finite() && self.max_megapixels >= 0.01) {
+            bail!("--max-megapixels {}: give a positive number, e.g. 100", self.max_megapixels);
+        }
+        if !(self.max_file_mb.is_finite() && self.max_file_mb >= 0.001) {
+            bail!("--max-file-mb {}: give a positive number, e.g. 200", self.max_file_mb);
+        }
+        let limits =
+            Limits { max_pixels: (self.max_megapixels * 1e6) as u64, max_file_bytes: (self.max_file_mb * 1e6) as u64 };
         config.measure = MeasureOptions {
+            limits,
             roi: self.roi.as_deref().map(|t| parse_roi(t, "--roi")).transpose()?,
             reference_roi: self.reference_roi.as_deref().map(|t| parse_roi(t, "--reference-roi")).transpose()?,
             reference_card,
             card_size_mm: self.card_size_mm,
-            ..Default::default()
         };
         if self.jobs == Some(0) {
             bail!("--jobs 0: give at least 1");

@@ -72,6 +72,15 @@ pub fn read_exif(path: &Path) -> Option<exif::Exif> {
     }
 }
 
+/// The EXIF block of a file's bytes (a JPEG, PNG, TIFF or WebP container), if it has one.
+pub fn read_exif_bytes(bytes: &[u8]) -> Option<exif::Exif> {
+    let mut reader = std::io::Cursor::new(bytes);
+    match exif::Reader::new().continue_on_error(true).read_from_container(&mut reader) {
+        Ok(exif) => Some(exif),
+        Err(e) => e.distill_partial_result(|_| {}).ok(),
+    }
+}
+
 /// The capture time of an EXIF block (see [`exif_capture_time`]).
 pub fn capture_time_of(exif: &exif::Exif) -> Option<(CivilTime, Option<String>)> {
     DATE_TAGS.iter().find_map(|&(date_tag, offset_tag)| {

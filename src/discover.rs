@@ -61,7 +61,7 @@ pub enum DiscoverError {
 
 /// Whether a folder holds an smp-heal report (a `report.json` naming smp-heal as its tool): an earlier run's
 /// output, whose charts and overlays are not photos of the client.
-fn is_report_folder(dir: &Path) -> bool {
+pub fn is_report_folder(dir: &Path) -> bool {
     let Ok(mut file) = fs::File::open(dir.join("report.json")) else {
         return false;
     };

@@ -25,6 +25,13 @@ pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     if same_folder(&config.photo_dir, &config.out_dir) {
         bail!("--out {}: is the photo folder itself; choose another folder", config.out_dir.display());
     }
+    if !args.force && is_foreign_folder(&config.out_dir) {
+        bail!(
+            "--out {}: is a folder with other files and no smp-heal report; choose an empty or new folder, or add \
+             --force to write into it anyway",
+            config.out_dir.display()
+        );
+    }
     if outputs.overlays {
         config.overlays_dir = Some(config.out_dir.join("overlays"));
     }
@@ -83,6 +90,31 @@ pub fn run_analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Names smp-heal writes into an output folder (and its temporary files start with a dot).
+const OUR_NAMES: [&str; 8] = [
+    "report.json",
+    "report.html",
+    "metrics.csv",
+    "redness.png",
+    "contrast.png",
+    "overview.png",
+    "contact-sheet.png",
+    "overlays",
+];
+
+/// A folder that exists and holds files smp-heal did not write, and no smp-heal report: someone else's files, which
+/// an output folder must not mix with (or overwrite). An interrupted run's leftovers are ours.
+fn is_foreign_folder(dir: &std::path::Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let foreign = entries.filter_map(Result::ok).any(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        !(OUR_NAMES.contains(&name.as_str()) || (name.starts_with('.') && name.contains(".tmp-")))
+    });
+    foreign && !smp_heal::discover::is_report_folder(dir)
 }
 
 fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {

@@ -30,7 +30,8 @@ impl Default for Limits {
 /// Smallest side, in pixels, of a photo worth measuring.
 pub const MIN_SIDE: u32 = 32;
 
-/// Decodes `path` to 8-bit RGB in display orientation.
+/// Decodes `path` to 8-bit RGB in display orientation. The file's size is checked first and its format sniffed
+/// from its first bytes, so an oversized or non-image file is refused before it is read.
 pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
     let size = std::fs::metadata(path).map_err(MeasureError::Read)?.len();
     if size > limits.max_file_bytes {
@@ -39,14 +40,25 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
     if size == 0 {
         return Err(MeasureError::Empty);
     }
-    let format = sniff_format(path)?;
-    if format == ImageFormat::Jpeg
-        && !super::jpeg_end::jpeg_is_complete(&std::fs::read(path).map_err(MeasureError::Read)?)
-    {
+    let mut head = [0u8; 32];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(MeasureError::Read)?;
+    sniff_format(&head[..n])?;
+    decode_bytes(&std::fs::read(path).map_err(MeasureError::Read)?, limits)
+}
+
+/// Decodes an image file's bytes to 8-bit RGB in display orientation, with the same checks as [`decode`].
+pub fn decode_bytes(bytes: &[u8], limits: &Limits) -> Result<RgbImage, MeasureError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(MeasureError::FileTooLarge { bytes: bytes.len() as u64, max: limits.max_file_bytes });
+    }
+    if bytes.is_empty() {
+        return Err(MeasureError::Empty);
+    }
+    let format = sniff_format(&bytes[..bytes.len().min(32)])?;
+    if format == ImageFormat::Jpeg && !super::jpeg_end::jpeg_is_complete(bytes) {
         return Err(MeasureError::Truncated);
     }
-    let mut reader = ImageReader::open(path).map_err(MeasureError::Read)?;
-    reader.set_format(format);
+    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
     // The pixel limit is checked here, on the header, with our own message; the decoder's limits come after.
     reader.no_limits();
     let mut decoder = reader.into_decoder().map_err(|e| MeasureError::Decode(e.to_string()))?;
@@ -68,12 +80,9 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
     Ok(img.into_rgb8())
 }
 
-/// The format from the file's first bytes, whatever its name says; only JPEG, PNG, TIFF and WebP are read.
-fn sniff_format(path: &Path) -> Result<ImageFormat, MeasureError> {
-    let mut head = [0u8; 32];
-    let mut file = std::fs::File::open(path).map_err(MeasureError::Read)?;
-    let n = file.read(&mut head).map_err(MeasureError::Read)?;
-    match image::guess_format(&head[..n]) {
+/// The format from a file's first bytes, whatever its name says; only JPEG, PNG, TIFF and WebP are read.
+fn sniff_format(head: &[u8]) -> Result<ImageFormat, MeasureError> {
+    match image::guess_format(head) {
         Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Tiff | ImageFormat::WebP)) => Ok(f),
         Ok(other) => Err(MeasureError::UnsupportedFormat(format!("{other:?}").to_uppercase())),
         Err(_) => Err(MeasureError::NotAnImage),

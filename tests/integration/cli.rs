@@ -1,6 +1,6 @@
 //! The binary's behaviour: exit codes, messages, files written.
 
-use crate::common::{smp_heal, tempdir, text, write_plain_photo};
+use crate::common::{fixture, smp_heal, tempdir, text, write_plain_photo};
 
 #[test]
 fn missing_folder_exits_2_naming_it() {
@@ -99,21 +99,22 @@ fn sessions_place_photos_and_days() {
 }
 
 #[test]
-fn report_is_byte_identical_whatever_the_number_of_jobs() {
+fn report_and_csv_are_byte_identical_whatever_the_number_of_jobs() {
     let dir = tempdir();
-    for d in 1..=5 {
-        write_plain_photo(&dir.path().join(format!("2026-11-0{d}.png")), 120 + d * 8, 90);
-    }
-    let p = dir.path().to_str().unwrap();
+    let photos = fixture("patchy");
+    let p = photos.to_str().unwrap();
     let mut reports = Vec::new();
     for jobs in ["1", "2", "1"] {
         let out_dir = dir.path().join(format!("out-{}", reports.len()));
         let out = smp_heal(&["analyze", p, "--jobs", jobs, "--quiet", "--out", out_dir.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0));
-        reports.push(std::fs::read(out_dir.join("report.json")).unwrap());
+        reports.push((
+            std::fs::read(out_dir.join("report.json")).unwrap(),
+            std::fs::read(out_dir.join("metrics.csv")).unwrap(),
+        ));
     }
-    assert_eq!(reports[0], reports[1]);
-    assert_eq!(reports[0], reports[2]);
+    assert_eq!(reports[0], reports[1], "report.json and metrics.csv with --jobs 1 and 2");
+    assert_eq!(reports[0], reports[2], "and on a second run");
 }
 
 #[test]

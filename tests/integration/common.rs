@@ -47,3 +47,37 @@ pub fn analyzed(name: &str) -> Report {
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), report.clone());
     report
 }
+
+/// CRC-32 (IEEE), as PNG chunks carry.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A PNG claiming `w x h` pixels with almost no data: a decompression-bomb header.
+/// A PNG claiming `w x h` pixels: signature, IHDR, an empty image-data chunk and the end chunk, as a real file has.
+pub fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(13u32.to_be_bytes());
+    png.extend(&ihdr);
+    png.extend(crc32(&ihdr).to_be_bytes());
+    // A small image-data chunk (an empty zlib stream) and the end chunk, as a real file has.
+    for (kind, data) in [(&b"IDAT"[..], &[0x78u8, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01][..]), (b"IEND", &[])] {
+        let mut chunk = kind.to_vec();
+        chunk.extend(data);
+        png.extend((data.len() as u32).to_be_bytes());
+        png.extend(&chunk);
+        png.extend(crc32(&chunk).to_be_bytes());
+    }
+    png
+}

@@ -6,6 +6,7 @@ mod cli;
 mod client_report;
 mod common;
 mod decode;
+mod hostile;
 mod measure;
 mod report_schema;
 mod timeline;
