@@ -41,3 +41,26 @@ pub fn write_json(report: &Report, out_dir: &Path) -> std::io::Result<PathBuf> {
     write_atomic(&path, &to_json(report)?)?;
     Ok(path)
 }
+
+#[cfg(test)]
+mod atomic_tests {
+    use super::write_atomic;
+
+    #[test]
+    fn a_write_replaces_the_file_whole_and_a_failed_one_leaves_the_old_file_and_no_litter() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("report.json");
+        write_atomic(&path, b"old").expect("first write");
+        write_atomic(&path, b"new report").expect("second write");
+        assert_eq!(std::fs::read(&path).unwrap(), b"new report");
+        // A write that cannot land (the target is a non-empty folder) fails and leaves what was there.
+        let blocked = dir.path().join("blocked");
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("keep"), b"keep").unwrap();
+        assert!(write_atomic(&blocked, b"x").is_err());
+        assert_eq!(std::fs::read(blocked.join("keep")).unwrap(), b"keep");
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        assert_eq!(names.len(), 2, "no temporary file left behind: {names:?}");
+    }
+}
