@@ -195,6 +195,9 @@ pub fn find_areas(
 /// the highlight (the skin around it cannot be measured), though its own pixels are dark.
 fn clipped_regions(img: &RgbImage, dot_diameter: f32) -> Vec<bool> {
     let (w, h) = (img.width() as usize, img.height() as usize);
+    if !img.as_raw().iter().any(|&c| c >= 250) {
+        return vec![false; w * h];
+    }
     let data = img.as_raw().chunks_exact(3).map(|p| if p.iter().any(|&c| c >= 250) { 1.0 } else { 0.0 }).collect();
     let plane = super::plane::Plane { width: w, height: h, data };
     let radius = (0.5 * dot_diameter).ceil() as usize + 1;

@@ -289,6 +289,9 @@ fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below: f3
             .any(|ny| (x.saturating_sub(1)..=(x + 1).min(w - 1)).any(|nx| background.data[ny * w + nx] < dark_below))
     };
     for round in 0..3 {
+        if round > 0 && !fringe.contains(&true) {
+            break;
+        }
         let zone = (round > 0).then(|| morph::dilate(&mask_plane(&fringe, w, h), reach.ceil() as usize));
         for (k, &bi) in hairlike.iter().enumerate() {
             let pixels = blobs.pixels_of(&blobs.blobs[bi]);

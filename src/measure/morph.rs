@@ -9,7 +9,38 @@ keeps the skin: it is the local background against which dots are found.
 
 use super::plane::Plane;
 
-fn running_extreme(line: &[f32], radius: usize, out: &mut [f32], pick: fn(f32, f32) -> f32, buf: &mut Vec<f32>) {
+/// A pixel-wise choice: max (dilation) or min (erosion). A type, not a function pointer, so each pass is compiled
+/// for its choice and the comparison is inlined.
+trait Pick {
+    fn pick(a: f32, b: f32) -> f32;
+}
+
+struct Max;
+struct Min;
+
+impl Pick for Max {
+    #[inline(always)]
+    fn pick(a: f32, b: f32) -> f32 {
+        if b > a {
+            b
+        } else {
+            a
+        }
+    }
+}
+
+impl Pick for Min {
+    #[inline(always)]
+    fn pick(a: f32, b: f32) -> f32 {
+        if b < a {
+            b
+        } else {
+            a
+        }
+    }
+}
+
+fn running_extreme<P: Pick>(line: &[f32], radius: usize, out: &mut [f32], buf: &mut Vec<f32>) {
     let n = line.len();
     let k = 2 * radius + 1;
     // Pad with the edge values so the window never leaves the line.
@@ -21,48 +52,61 @@ fn running_extreme(line: &[f32], radius: usize, out: &mut [f32], pick: fn(f32, f
     let at = |i: usize| line[i.saturating_sub(radius).min(n - 1)];
     for i in 0..blocks {
         let v = at(i);
-        fwd[i] = if i % k == 0 { v } else { pick(fwd[i - 1], v) };
+        fwd[i] = if i % k == 0 { v } else { P::pick(fwd[i - 1], v) };
     }
     for i in (0..blocks).rev() {
         let v = at(i);
-        bwd[i] = if i % k == k - 1 || i + 1 == blocks { v } else { pick(bwd[i + 1], v) };
+        bwd[i] = if i % k == k - 1 || i + 1 == blocks { v } else { P::pick(bwd[i + 1], v) };
     }
     for (x, o) in out.iter_mut().enumerate() {
         // Window of the padded line: [x, x + k - 1].
-        *o = pick(bwd[x], fwd[x + k - 1]);
+        *o = P::pick(bwd[x], fwd[x + k - 1]);
     }
 }
 
-fn separable(p: &Plane, radius: usize, pick: fn(f32, f32) -> f32) -> Plane {
-    let (w, h) = (p.width, p.height);
-    let mut rows = Plane::filled(w, h, 0.0);
+/// The running extreme along every row of `src` (`w` wide) into `dst`.
+fn rows_pass<P: Pick>(src: &[f32], w: usize, radius: usize, dst: &mut [f32]) {
     let mut buf = Vec::new();
-    for y in 0..h {
-        running_extreme(p.row(y), radius, &mut rows.data[y * w..(y + 1) * w], pick, &mut buf);
+    for (line, out) in src.chunks_exact(w).zip(dst.chunks_exact_mut(w)) {
+        running_extreme::<P>(line, radius, out, &mut buf);
     }
-    let mut out = Plane::filled(w, h, 0.0);
-    let mut col = vec![0f32; h];
-    let mut res = vec![0f32; h];
-    for x in 0..w {
-        for (y, c) in col.iter_mut().enumerate() {
-            *c = rows.data[y * w + x];
-        }
-        running_extreme(&col, radius, &mut res, pick, &mut buf);
-        for (y, r) in res.iter().enumerate() {
-            out.data[y * w + x] = *r;
+}
+
+/// Transposes a `w x h` row-major plane into `h x w`, in cache-sized tiles.
+fn transpose(src: &[f32], w: usize, h: usize, dst: &mut [f32]) {
+    const T: usize = 32;
+    for y0 in (0..h).step_by(T) {
+        for x0 in (0..w).step_by(T) {
+            for y in y0..(y0 + T).min(h) {
+                for x in x0..(x0 + T).min(w) {
+                    dst[x * h + y] = src[y * w + x];
+                }
+            }
         }
     }
-    out
+}
+
+/// Square-window extreme: along the rows, then along the columns (on the transposed plane, so every pass reads
+/// memory in order).
+fn separable<P: Pick>(p: &Plane, radius: usize) -> Plane {
+    let (w, h) = (p.width, p.height);
+    let mut a = vec![0f32; w * h];
+    rows_pass::<P>(&p.data, w, radius, &mut a);
+    let mut t = vec![0f32; w * h];
+    transpose(&a, w, h, &mut t);
+    rows_pass::<P>(&t, h, radius, &mut a);
+    transpose(&a, h, w, &mut t);
+    Plane { width: w, height: h, data: t }
 }
 
 /// Maximum over the (2r+1) x (2r+1) window around each pixel (edges replicated).
 pub fn dilate(p: &Plane, radius: usize) -> Plane {
-    separable(p, radius, f32::max)
+    separable::<Max>(p, radius)
 }
 
 /// Minimum over the (2r+1) x (2r+1) window around each pixel (edges replicated).
 pub fn erode(p: &Plane, radius: usize) -> Plane {
-    separable(p, radius, f32::min)
+    separable::<Min>(p, radius)
 }
 
 /// Closing: dilation then erosion. Removes dark features narrower than the window.

@@ -54,10 +54,22 @@ fn lab_f(t: f32) -> f32 {
     const EPS: f32 = 216.0 / 24389.0;
     const KAPPA: f32 = 24389.0 / 27.0;
     if t > EPS {
-        t.cbrt()
+        fast_cbrt(t)
     } else {
         (KAPPA * t + 16.0) / 116.0
     }
+}
+
+/// Cube root of a positive, normal `x`: an exponent-thirding first guess (about 5% off) refined by three Newton
+/// steps `y <- (2y + x / y^2) / 3`, within 1e-6 relative of `cbrt` (tested) and several times faster than the libm
+/// call, which dominated the colour conversion.
+#[inline]
+pub fn fast_cbrt(x: f32) -> f32 {
+    let mut y = f32::from_bits(x.to_bits() / 3 + 709_921_077);
+    for _ in 0..3 {
+        y = (2.0 * y + x / (y * y)) * (1.0 / 3.0);
+    }
+    y
 }
 
 /// Converts an 8-bit sRGB photo to CIELAB planes (D65), in floating point.
@@ -117,6 +129,17 @@ pub fn binomial3(p: &Plane) -> Plane {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fast_cube_root_matches_cbrt() {
+        let mut worst = 0f32;
+        let mut x = 216.0f32 / 24389.0;
+        while x <= 1.2 {
+            worst = worst.max((super::fast_cbrt(x) - x.cbrt()).abs() / x.cbrt());
+            x *= 1.0007;
+        }
+        assert!(worst < 1e-6, "worst relative error {worst}");
+    }
+
     use super::*;
     use crate::colour::srgb8_to_lab;
 
