@@ -173,25 +173,24 @@ fn cells(img: &RgbImage, f: usize, gw: usize, gh: usize) -> Vec<Cell> {
     let mut out = Vec::with_capacity(gw * gh);
     for cy in 0..gh {
         for cx in 0..gw {
-            let (mut rgb, mut sl, mut sll, mut n) = ([0f64; 3], 0f64, 0f64, 0f64);
+            let (mut rgb, mut sy, mut syy, mut n) = ([0f64; 3], 0f64, 0f64, 0f64);
             let mut clipped = false;
             for y in cy * f..(cy + 1) * f {
                 for x in cx * f..(cx + 1) * f {
                     let p = &raw[3 * (y * w + x)..3 * (y * w + x) + 3];
                     clipped |= p.iter().any(|&c| c >= 250);
                     let lin = [lut[p[0] as usize] as f64, lut[p[1] as usize] as f64, lut[p[2] as usize] as f64];
-                    // Luminance as a cheap stand-in for L* in the uniformity test.
                     let y_lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
-                    let l = 116.0 * y_lum.cbrt() - 16.0;
                     (0..3).for_each(|c| rgb[c] += lin[c]);
-                    sl += l;
-                    sll += l * l;
+                    sy += y_lum;
+                    syy += y_lum * y_lum;
                     n += 1.0;
                 }
             }
             let rgb = rgb.map(|v| v / n);
-            let mean_l = sl / n;
-            let std = (sll / n - mean_l * mean_l).max(0.0).sqrt();
+            // The L* spread from the luminance spread: dL*/dY = (116 / 3) Y^(-2/3) at the cell's mean.
+            let mean_y = (sy / n).max(1e-6);
+            let std = (syy / n - mean_y * mean_y).max(0.0).sqrt() * (116.0 / 3.0) * mean_y.powf(-2.0 / 3.0);
             let lab = linear_rgb_to_lab(rgb);
             let chroma = lab.a.hypot(lab.b);
             let card_like = !clipped && std < MAX_CELL_STD && (15.0..=97.0).contains(&lab.l) && chroma < MAX_CHROMA;

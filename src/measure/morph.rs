@@ -72,31 +72,55 @@ fn rows_pass<P: Pick>(src: &[f32], w: usize, radius: usize, dst: &mut [f32]) {
     }
 }
 
-/// Transposes a `w x h` row-major plane into `h x w`, in cache-sized tiles.
-fn transpose(src: &[f32], w: usize, h: usize, dst: &mut [f32]) {
-    const T: usize = 32;
-    for y0 in (0..h).step_by(T) {
-        for x0 in (0..w).step_by(T) {
-            for y in y0..(y0 + T).min(h) {
-                for x in x0..(x0 + T).min(w) {
-                    dst[x * h + y] = src[y * w + x];
-                }
+/// The running extreme down every column of `src` (`w x h`) into `dst`, computed on whole rows at a time (van Herk
+/// blocks of `2r + 1` rows, edge rows replicated), so memory is read in order and each step is a vectorisable loop
+/// over a row. Only two blocks of rows are held.
+fn cols_pass<P: Pick>(src: &[f32], w: usize, h: usize, radius: usize, dst: &mut [f32]) {
+    let k = 2 * radius + 1;
+    let row = |i: usize| {
+        let y = i.saturating_sub(radius).min(h - 1);
+        &src[y * w..(y + 1) * w]
+    };
+    let mut bwd = vec![0f32; k * w];
+    let mut fwd = vec![0f32; k * w];
+    let combine = |acc: &mut [f32], prev: &[f32], r: &[f32]| {
+        for ((a, &p), &v) in acc.iter_mut().zip(prev).zip(r) {
+            *a = P::pick(p, v);
+        }
+    };
+    let mut start = 0;
+    while start < h {
+        // Backward extremes of padded rows start..start+k, forward extremes of the next block.
+        bwd[(k - 1) * w..].copy_from_slice(row(start + k - 1));
+        for j in (0..k - 1).rev() {
+            let (head, tail) = bwd.split_at_mut((j + 1) * w);
+            combine(&mut head[j * w..], &tail[..w], row(start + j));
+        }
+        fwd[..w].copy_from_slice(row(start + k));
+        for j in 1..k {
+            let (head, tail) = fwd.split_at_mut(j * w);
+            combine(&mut tail[..w], &head[(j - 1) * w..], row(start + k + j));
+        }
+        for j in 0..k.min(h - start) {
+            let out = &mut dst[(start + j) * w..(start + j + 1) * w];
+            if j == 0 {
+                out.copy_from_slice(&bwd[..w]);
+            } else {
+                combine(out, &bwd[j * w..(j + 1) * w], &fwd[(j - 1) * w..j * w]);
             }
         }
+        start += k;
     }
 }
 
-/// Square-window extreme: along the rows, then along the columns (on the transposed plane, so every pass reads
-/// memory in order).
+/// Square-window extreme: along the rows, then down the columns.
 fn separable<P: Pick>(p: &Plane, radius: usize) -> Plane {
     let (w, h) = (p.width, p.height);
-    let mut a = vec![0f32; w * h];
-    rows_pass::<P>(&p.data, w, radius, &mut a);
-    let mut t = vec![0f32; w * h];
-    transpose(&a, w, h, &mut t);
-    rows_pass::<P>(&t, h, radius, &mut a);
-    transpose(&a, h, w, &mut t);
-    Plane { width: w, height: h, data: t }
+    let mut rows = vec![0f32; w * h];
+    rows_pass::<P>(&p.data, w, radius, &mut rows);
+    let mut out = vec![0f32; w * h];
+    cols_pass::<P>(&rows, w, h, radius, &mut out);
+    Plane { width: w, height: h, data: out }
 }
 
 /// Maximum over the (2r+1) x (2r+1) window around each pixel (edges replicated).

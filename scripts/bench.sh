@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Whole-process timings: analyses a folder of 12 MP photos rendered by `smp-heal synth` with --jobs 1 and --jobs 2,
+# side by side in one run, and reports wall time, the speed-up and peak memory (GNU time -v). Then peak memory with
+# --jobs 2 on twice as many photos.
+#
+#   scripts/bench.sh [PHOTOS]      # default 24; the memory comparison uses 2 x PHOTOS
+#
+# Photos are rendered once into target/bench-data/folder-<N>/ (not committed) and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-24}"
+cargo build --release --quiet
+BIN=./target/release/smp-heal
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "needs GNU time (/usr/bin/time): apt-get install time" >&2; exit 2; }
+
+render() { # render N photos of 4000x3000 (groups of six, one series per seed)
+  local n="$1" dir="target/bench-data/folder-$1"
+  if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$n" ]; then
+    rm -rf "$dir"
+    local seed=1 scenarios=(typical-healing slow-redness dark-skin patchy)
+    while [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$n" ]; do
+      local s=${scenarios[$(( (seed - 1) % 4 ))]}
+      "$BIN" synth "$dir/set-$seed" --scenario "$s" --size 4000x3000 --seed "$seed" >/dev/null
+      seed=$((seed + 1))
+    done
+    # Keep exactly n photos.
+    find "$dir" -name '*.jpg' | sort | tail -n +"$((n + 1))" | xargs -r rm -f
+  fi
+  echo "$dir"
+}
+
+run() { # run DIR JOBS -> "seconds peak_kb"
+  local out; out=$(mktemp -d)
+  "$TIME" -f "%e %M" -o "$out/time" "$BIN" analyze "$1" --out "$out/report" --jobs "$2" --quiet --format json || true
+  cat "$out/time"; rm -rf "$out"
+}
+
+DIR=$(render "$N")
+echo "photos: $N x 4000x3000 in $DIR ($(nproc) cores)"
+read -r T1 M1 < <(run "$DIR" 1)
+read -r T2 M2 < <(run "$DIR" 2)
+echo "--jobs 1: ${T1} s, peak ${M1} kB"
+echo "--jobs 2: ${T2} s, peak ${M2} kB"
+awk -v a="$T1" -v b="$T2" 'BEGIN { printf "speed-up --jobs 2 / --jobs 1: %.2fx\n", a / b }'
+DIR2=$(render "$((2 * N))")
+read -r T3 M3 < <(run "$DIR2" 2)
+echo "--jobs 2 on $((2 * N)) photos: ${T3} s, peak ${M3} kB"
+awk -v a="$M2" -v b="$M3" -v n="$N" 'BEGIN { printf "peak memory, %d vs %d photos: %.2fx\n", n, 2 * n, b / a }'
