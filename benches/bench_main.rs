@@ -1,13 +1,20 @@
 //! Criterion benches: one 12 MP photo analysed end to end, beside decoding the same file alone (the floor the
-//! analysis is compared with). The photo is rendered by the generator at start-up, never committed.
+//! analysis is compared with), and each stage of the measurement on its own. The photo is rendered by the generator at start-up, never committed.
 //!
 //! `cargo bench` (add `-- --quick` for a short run).
 
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use smp_heal::measure::areas::find_areas;
+use smp_heal::measure::blobs::find_blobs;
+use smp_heal::measure::card::detect_card;
+use smp_heal::measure::classify::classify;
 use smp_heal::measure::decode::{decode, Limits};
-use smp_heal::measure::{measure_file, measure_image, MeasureOptions};
+use smp_heal::measure::dot::DotContext;
+use smp_heal::measure::morph;
+use smp_heal::measure::plane::{binomial3, lab_planes};
+use smp_heal::measure::{measure_file, measure_image, skin_lightness, MeasureOptions};
 use smp_heal::synth::{render_photo, PhotoParams};
 
 /// A 4000x3000 close-up written as JPEG (quality 90) into the target folder.
@@ -36,5 +43,32 @@ fn twelve_megapixel(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, twelve_megapixel);
+/// The stages of the measurement one by one on the same decoded photo, to see where the time goes: colour
+/// conversion, the reference-card search, smoothing and the background closing (masks), candidate labelling with
+/// their statistics, dot detection and classification, and the treated area.
+fn stages(c: &mut Criterion) {
+    let path = twelve_megapixel_jpeg();
+    let img = decode(&path, &Limits::default()).expect("decode");
+    let mut group = c.benchmark_group("12mp_stages");
+    group.sample_size(10);
+    group.bench_function("colour_conversion", |b| b.iter(|| lab_planes(&img)));
+    group.bench_function("reference_card_search", |b| b.iter(|| detect_card(&img)));
+    let lab = lab_planes(&img);
+    let smooth = binomial3(&lab.l);
+    group.bench_function("smoothing", |b| b.iter(|| binomial3(&lab.l)));
+    group.bench_function("background_closing_r16", |b| b.iter(|| morph::close(&smooth, 16)));
+    let background = morph::close(&smooth, 16);
+    let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
+    let floor = 0.5 * skin_lightness(&lab, &background);
+    group.bench_function("labelling_and_statistics", |b| b.iter(|| find_blobs(&smooth, &background, &usable, floor)));
+    let blobs = find_blobs(&smooth, &background, &usable, floor);
+    let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
+    group.bench_function("dot_detection", |b| b.iter(|| classify(&ctx)));
+    let dots: Vec<_> = classify(&ctx).dots.into_iter().map(|(d, _)| d).collect();
+    let no_fringe = vec![false; usable.len()];
+    group.bench_function("treated_area", |b| b.iter(|| find_areas(&img, &lab, &dots, &no_fringe, None, None)));
+    group.finish();
+}
+
+criterion_group!(benches, twelve_megapixel, stages);
 criterion_main!(benches);

@@ -171,7 +171,7 @@ fn measure_guarded(
         let img = decode(&p.path, &config.measure.limits).map_err(|e| e.to_string())?;
         let m = measure_image(&img, &config.measure);
         if config.overlays_dir.is_none() && !thumbs {
-            return Ok((m, None));
+            return Ok((slim(m), None));
         }
         let pics = pictures(&img, &m);
         drop(img);
@@ -187,12 +187,23 @@ fn measure_guarded(
             plain_jpeg: crate::report::overlay::jpeg(&pics.plain, 85),
             treated_box: pics.treated_box,
         });
-        Ok((m, kept))
+        Ok((slim(m), kept))
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(result) => result,
         Err(_) => Err("internal error while measuring this photo (please report it with the photo)".to_string()),
     }
+}
+
+/// A measurement without its per-pixel masks and per-dot lists: what the report needs, so that a batch holds a few
+/// numbers per photo, not megabytes.
+fn slim(mut m: Measurement) -> Measurement {
+    m.treated = Vec::new();
+    m.untreated = Vec::new();
+    m.patches = Vec::new();
+    m.dots = Vec::new();
+    m.hairs = Vec::new();
+    m
 }
 
 /// Where the overlay of a photo goes: `overlays/<path relative to the photo folder>.jpg`.
