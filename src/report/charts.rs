@@ -8,18 +8,17 @@ PNG charts of the healing trends, drawn with plotters from the report alone:
   date range and the verdict, and the flags below.
 
 Text uses DejaVu Sans embedded in the binary (the `dejavu` crate, through plotters' `ab_glyph` backend): no system
-fonts or fontconfig. Pixels are drawn into a buffer and encoded with the image crate; every file is written
-atomically.
+fonts or fontconfig. Pixels are drawn into a buffer and encoded with the image crate; [`super::outputs`] writes
+the files.
 */
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::json::write_atomic;
 use super::Report;
 use crate::timeline::profile::Band;
 use crate::timeline::stage::Stage;
@@ -47,15 +46,12 @@ const SESSION_COLOURS: [RGBColor; 8] = [
 const BAND_FILL: RGBColor = RGBColor(200, 230, 201);
 const STAGE_SHADE: RGBColor = RGBColor(243, 243, 243);
 
-/// Why a chart could not be drawn or written.
+/// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    /// Drawing failed.
+    /// Drawing or encoding failed.
     #[error("cannot draw {0}: {1}")]
     Draw(&'static str, String),
-    /// Encoding or writing failed.
-    #[error("cannot write {0}: {1}")]
-    Write(PathBuf, String),
 }
 
 /// Which series a panel shows.
@@ -94,17 +90,6 @@ struct Series {
 
 /// Draws one chart onto its drawing area.
 type DrawFn = fn(&Report, &DrawingArea<BitMapBackend, Shift>) -> Result<(), String>;
-
-/// Draws the three charts into `out_dir`; returns the paths written.
-pub fn write_charts(report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
-    let mut written = Vec::new();
-    for (name, png) in render_charts(report)? {
-        let path = out_dir.join(name);
-        write_atomic(&path, &png).map_err(|e| ChartError::Write(path.clone(), e.to_string()))?;
-        written.push(path);
-    }
-    Ok(written)
-}
 
 /// Draws the three charts: (file name, PNG bytes).
 pub fn render_charts(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, ChartError> {
