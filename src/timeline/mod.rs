@@ -218,14 +218,10 @@ pub fn build(photos: &[PhotoEntry], sessions: &[Session], profile: &Profile) -> 
         views.push(view);
     }
     let (flags, notes) = flags::evaluate(photos, sessions, &views, &fits, profile);
-    for f in &mut fits {
+    for (f, view) in fits.iter_mut().zip(&views) {
         let raised: Vec<&str> =
             flags.iter().filter(|fl| fl.session == Some(f.session)).map(|fl| fl.code.name()).collect();
-        if f.verdict == Verdict::OnTrack && !raised.is_empty() {
-            f.verdict = Verdict::NeedsAttention;
-            f.summary =
-                f.summary.replacen("healing as expected.", &format!("needs attention ({}).", raised.join(", ")), 1);
-        }
+        (f.verdict, f.summary) = verdict(view, &f.redness, &f.contrast, &raised);
     }
     let next_session = next_session(sessions, &views, profile);
     Timeline { fits, stages, flags, notes, next_session }
@@ -301,7 +297,6 @@ fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (Ses
     itas.sort_by(f64::total_cmp);
     let ita_deg = itas.get(itas.len() / 2).copied();
     let view = SessionView { index: session, rows, fit: fit.as_ref().ok().copied(), amplitude, ita_deg };
-    let (verdict, summary) = verdict(&view, &fit, &contrast);
     let redness = RednessFit {
         metric: (!points.is_empty()).then(|| kind.name().to_string()),
         baseline_source: (!points.is_empty()).then(|| {
@@ -316,7 +311,9 @@ fn session_fit(photos: &[PhotoEntry], session: usize, profile: &Profile) -> (Ses
         fit: fit.as_ref().ok().map(|f| FitEntry::from(*f)),
         no_fit: fit.as_ref().err().cloned(),
     };
-    (view, SessionFit { session, photos: measured.len(), redness, contrast, verdict, summary })
+    // The verdict and its words come once the flags are known (see `build`).
+    let verdict = Verdict::InsufficientData;
+    (view, SessionFit { session, photos: measured.len(), redness, contrast, verdict, summary: String::new() })
 }
 
 /// Which redness a session's fit follows.
@@ -435,7 +432,8 @@ fn photo_stage(r: &Row, profile: &Profile) -> PhotoStage {
     }
 }
 
-fn verdict(view: &SessionView, fit: &Result<ExpFit, String>, contrast: &ContrastFit) -> (Verdict, String) {
+/// The verdict of a session and its summary in plain words, given the codes of the flags raised for it.
+fn verdict(view: &SessionView, redness: &RednessFit, contrast: &ContrastFit, raised: &[&str]) -> (Verdict, String) {
     if view.rows.len() < MIN_PHOTOS_FOR_FIT {
         return (
             Verdict::InsufficientData,
@@ -446,12 +444,16 @@ fn verdict(view: &SessionView, fit: &Result<ExpFit, String>, contrast: &Contrast
             ),
         );
     }
-    let mut words = format!("Session {}: healing as expected.", view.index);
-    if let Ok(f) = fit {
+    let (verdict, status) = if raised.is_empty() {
+        (Verdict::OnTrack, "healing as expected".to_string())
+    } else {
+        (Verdict::NeedsAttention, format!("needs attention ({})", raised.join(", ")))
+    };
+    let mut words = format!("Session {}: {status}.", view.index);
+    if let Some(f) = &redness.fit {
         words += &format!(
             " Redness halves every {:.1} days and is back within 10% of its baseline by about day {:.0}.",
-            f.half_life(),
-            f.within_ten_percent_day()
+            f.half_life_days, f.within_10pct_day
         );
     }
     if let Some(share) = contrast.day7_share_of_scab {
@@ -460,7 +462,7 @@ fn verdict(view: &SessionView, fit: &Result<ExpFit, String>, contrast: &Contrast
             100.0 * share
         );
     }
-    (Verdict::OnTrack, words)
+    (verdict, words)
 }
 
 fn next_session(sessions: &[Session], views: &[SessionView], profile: &Profile) -> Option<NextSession> {
