@@ -18,6 +18,12 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   [`MAX_AREA_RATIO`] times the median dot area), far smaller ones (under [`MIN_AREA_RATIO`] of it, when dots are
   large enough for that to mean noise), blobs cut off as large dark regions, and blobs without a clean half-depth
   region.
+- Short strokes: an elongated blob no longer than [`FORESHORTENED_LENGTH`] dot diameters, or a dot-sized region at
+  least [`HAIR_ELONGATION`] elongated, is a dot seen at a slant only when its nearest dots are squeezed along the
+  same axis too ([`SLANT_SHARED`]): perspective squeezes a whole neighbourhood alike, a short stubble stroke lies at
+  any angle among round dots. It is neither dot nor hair otherwise (too short to call a hair). A dot cut by the
+  frame's edge is exempt. A round region whose darkness runs on [`LONG_RUN_SHARE`] diameters along its axis is the
+  end of a hair.
 */
 
 use super::blobs::{Blob, Blobs, CANDIDATE_DEPTH};
@@ -76,6 +82,9 @@ pub const MAX_DIAMETER_SHARE: f32 = 0.025;
 
 /// A dark run along a dot's long axis this many diameters past its edge makes it a piece of hair.
 pub const LINE_RUN_SHARE: f32 = 0.5;
+/// A dark run along a round region's axis this many diameters past its edge makes it the end of a hair: a dot
+/// touching a hair takes in part of it and is no longer round.
+pub const LONG_RUN_SHARE: f32 = 1.5;
 /// Least elongation of a region for the line test: hair pieces are oblong, dots round.
 pub const LINE_MIN_ELONGATION: f32 = 1.4;
 
@@ -136,10 +145,28 @@ pub fn classify(ctx: &DotContext) -> Classified {
     let (slanted, long): (Vec<Hair>, Vec<Hair>) =
         out.hairs.drain(..).partition(|h| ctx.blobs.blobs[h.blob].major_length() <= max_dot_length);
     out.hairs = long;
-    for h in slanted {
-        match measure_dot(ctx, &ctx.blobs.blobs[h.blob], &mut scratch) {
-            Some(dot) if clear(&dot) && dot.diameter <= max_diameter => out.dots.push((dot, h.blob)),
-            _ => out.others.push(h.blob),
+    let slanted: Vec<(Option<Dot>, usize)> =
+        slanted.iter().map(|h| (measure_dot(ctx, &ctx.blobs.blobs[h.blob], &mut scratch), h.blob)).collect();
+    let squeeze = |d: &Dot, bi: usize| Squeeze { x: d.x, y: d.y, excess: d.elongation - 1.0, axis: axis(ctx, bi) };
+    let neighbours = NeighbourIndex::new(
+        measured
+            .iter()
+            .filter(|(d, _)| clear(d))
+            .map(|(d, bi)| squeeze(d, *bi))
+            .chain(slanted.iter().filter_map(|(d, bi)| d.as_ref().filter(|d| clear(d)).map(|d| squeeze(d, *bi)))),
+        typical_diameter,
+    );
+    for (dot, bi) in slanted {
+        match dot {
+            Some(dot)
+                if clear(&dot)
+                    && dot.diameter <= max_diameter
+                    && (neighbours.slant_shared(&squeeze(&dot, bi)) || touches_border(ctx.blobs, bi, w, h)) =>
+            {
+                out.dots.push((dot, bi))
+            }
+            // A short stroke among round dots: a bit of stubble. Not counted as hair either: too short to tell.
+            _ => out.others.push(bi),
         }
     }
     // Hairs too wide to be hairs, and not very elongated, are touching dots; they join the compound blobs.
@@ -159,8 +186,9 @@ pub fn classify(ctx: &DotContext) -> Classified {
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
-        if !clear(&dot) || dot.blobness < MIN_BLOBNESS || on_a_line(&dot) {
-            continue; // pore, skin texture, or a trough along a hair: not a dot
+        let lone_stroke = dot.elongation as f64 >= HAIR_ELONGATION && !neighbours.slant_shared(&squeeze(&dot, bi));
+        if !clear(&dot) || dot.blobness < MIN_BLOBNESS || on_a_line(&dot) || lone_stroke {
+            continue; // pore, skin texture, a trough along a hair or a short stroke among round dots: not a dot
         } else if ratio > MAX_AREA_RATIO
             || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob
             || blob_length(bi) > CLUSTER_LENGTH_RATIO * typical_length
@@ -193,10 +221,82 @@ pub fn classify(ctx: &DotContext) -> Classified {
     out
 }
 
+/// Number of nearest dots whose shapes tell whether the scalp is seen at a slant around a blob.
+pub const SLANT_NEIGHBOURS: usize = 6;
+/// Least share of a short elongated blob's squeeze (elongation - 1) its nearest dots must show along the same axis
+/// for it to be a dot seen at a slant: perspective squeezes the dots of a neighbourhood alike and along one
+/// direction, while a short stubble stroke lies at any angle among round dots.
+pub const SLANT_SHARED: f32 = 0.2;
+
+/// A dot's squeeze: where it is, how elongated (elongation - 1) and along which axis (radians).
+#[derive(Clone, Copy)]
+struct Squeeze {
+    x: f32,
+    y: f32,
+    excess: f32,
+    axis: f32,
+}
+
+/// Direction of a blob's major axis, radians.
+fn axis(ctx: &DotContext, bi: usize) -> f32 {
+    let b = &ctx.blobs.blobs[bi];
+    (0.5 * (2.0 * b.mxy).atan2(b.mxx - b.myy)) as f32
+}
+
+/// Dot squeezes on a grid, for the neighbourhood test of dots seen at a slant.
+struct NeighbourIndex {
+    cell: f32,
+    cells: std::collections::BTreeMap<(i32, i32), Vec<Squeeze>>,
+}
+
+impl NeighbourIndex {
+    fn new(dots: impl Iterator<Item = Squeeze>, typical_diameter: f32) -> Self {
+        let cell = (4.0 * typical_diameter).max(4.0);
+        let mut cells: std::collections::BTreeMap<(i32, i32), Vec<Squeeze>> = Default::default();
+        for d in dots {
+            cells.entry(((d.x / cell).floor() as i32, (d.y / cell).floor() as i32)).or_default().push(d);
+        }
+        NeighbourIndex { cell, cells }
+    }
+
+    /// Whether the nearest dots around `dot` are squeezed along its axis too: the median of their squeeze projected
+    /// on its axis (`excess x cos 2(angle between the axes)`) is at least [`SLANT_SHARED`] of its own. Then it is a
+    /// dot seen at a slant rather than a short stroke of stubble. With too few dots around to judge, it is a dot.
+    fn slant_shared(&self, dot: &Squeeze) -> bool {
+        let (cx, cy) = ((dot.x / self.cell).floor() as i32, (dot.y / self.cell).floor() as i32);
+        let mut near: Vec<(f32, f32)> = Vec::new();
+        for gy in cy - 1..=cy + 1 {
+            for gx in cx - 1..=cx + 1 {
+                for n in self.cells.get(&(gx, gy)).into_iter().flatten() {
+                    let d2 = (n.x - dot.x).powi(2) + (n.y - dot.y).powi(2);
+                    if d2 > 0.25 {
+                        near.push((d2, n.excess * (2.0 * (n.axis - dot.axis)).cos()));
+                    }
+                }
+            }
+        }
+        if near.len() < SLANT_NEIGHBOURS {
+            return true;
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let shared = median(near[..SLANT_NEIGHBOURS].iter().map(|n| n.1)).unwrap_or(0.0);
+        shared >= SLANT_SHARED * dot.excess
+    }
+}
+
+/// Whether a blob touches the frame's edge: the frame cuts a dot there, and its shape says nothing of the slant.
+fn touches_border(blobs: &Blobs, bi: usize, w: usize, h: usize) -> bool {
+    blobs.pixels_of(&blobs.blobs[bi]).iter().any(|&p| {
+        let (x, y) = (p as usize % w, p as usize / w);
+        x == 0 || y == 0 || x + 1 == w || y + 1 == h
+    })
+}
+
 /// Whether an oblong region's darkness runs on along its long axis for half a diameter or more past its edge: a
 /// piece or the end of a hair (a dot ends at its edge; a round dot touching its neighbour is not oblong).
 fn on_a_line(d: &Dot) -> bool {
-    d.elongation >= LINE_MIN_ELONGATION && d.line_run[1] >= LINE_RUN_SHARE * d.diameter
+    (d.elongation >= LINE_MIN_ELONGATION && d.line_run[1] >= LINE_RUN_SHARE * d.diameter)
+        || d.line_run[1] >= LONG_RUN_SHARE * d.diameter
 }
 
 fn is_elongated(b: &Blob) -> bool {

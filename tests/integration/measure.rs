@@ -92,7 +92,6 @@ fn pores_are_never_counted_as_dots() {
 }
 
 #[test]
-#[ignore = "known gap: 27 of 319 (8.5%) stubble strokes are counted as dots; short blurred strokes look like 2:1 dots"]
 fn at_most_five_percent_of_stubble_hairs_are_counted_as_dots() {
     let params = PhotoParams { stubble_count: 400, stubble_growth: 1.0, ..PhotoParams::close_up(800, 600) };
     let photo = render_photo(&params, 21);
