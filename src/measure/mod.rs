@@ -15,6 +15,7 @@ pub mod classify;
 pub mod decode;
 pub mod dot;
 mod dot_shape;
+pub mod fringe;
 mod jpeg_end;
 pub mod metrics;
 pub mod morph;
@@ -37,6 +38,7 @@ use blobs::{find_blobs, Blobs};
 use card::Calibration;
 use classify::{classify, median, Classified, Hair};
 use dot::{Dot, DotContext};
+use fringe::hair_fringe;
 use plane::{binomial3, lab_planes_calibrated, LabPlanes, Plane};
 
 /// Why a photo could not be measured. Messages are for a technician; the caller adds the file name.
@@ -263,53 +265,6 @@ fn summarise(
         untreated: areas.untreated.clone(),
         patches: patches.map(|(_, m)| m).unwrap_or_else(|| vec![false; w * h]),
     }
-}
-
-/// Least length of a loose strand, in typical dot diameters. Dots seen at a slant along the dome's silhouette, alone
-/// or two touching, are elongated marks against a dark background too, but no longer than about two dots.
-const STRAND_MIN_LENGTH: f64 = 2.5;
-
-/// Pixels of hair attached to a dark mass (a hair fringe; skin near it is not treated skin). Hair-like blobs are
-/// hair strokes, other marks and compound blobs mostly not made of dots (dots cover under half of them: tangled
-/// strands), at least [`STRAND_MIN_LENGTH`] typical dot diameters long. The fringe starts with those touching a
-/// pixel whose background is darker than `dark_below` (the hair mass) and grows, twice, by those within three dot
-/// diameters of it (strands whose root is hidden in the mass).
-fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below: f32, typical: f32) -> Vec<bool> {
-    let (w, h) = (background.width, background.height);
-    let reach = 3.0 * typical;
-    let tangled = c.compound.iter().filter(|(_, covered)| *covered < 0.5).map(|(bi, _)| *bi);
-    let long = |bi: &usize| blobs.blobs[*bi].major_length() >= STRAND_MIN_LENGTH * typical as f64;
-    let hairlike: Vec<usize> =
-        c.hairs.iter().map(|hr| hr.blob).chain(c.others.iter().copied()).chain(tangled).filter(long).collect();
-    let mut fringe = vec![false; w * h];
-    let mut joined = vec![false; hairlike.len()];
-    let near_dark = |p: usize| {
-        let (x, y) = (p % w, p / w);
-        (y.saturating_sub(1)..=(y + 1).min(h - 1))
-            .any(|ny| (x.saturating_sub(1)..=(x + 1).min(w - 1)).any(|nx| background.data[ny * w + nx] < dark_below))
-    };
-    for round in 0..3 {
-        if round > 0 && !fringe.contains(&true) {
-            break;
-        }
-        let zone = (round > 0).then(|| morph::dilate(&mask_plane(&fringe, w, h), reach.ceil() as usize));
-        for (k, &bi) in hairlike.iter().enumerate() {
-            let pixels = blobs.pixels_of(&blobs.blobs[bi]);
-            let joins = match &zone {
-                None => pixels.iter().any(|&p| near_dark(p as usize)),
-                Some(z) => !joined[k] && pixels.iter().any(|&p| z.data[p as usize] > 0.0),
-            };
-            if joins {
-                joined[k] = true;
-                pixels.iter().for_each(|&p| fringe[p as usize] = true);
-            }
-        }
-    }
-    fringe
-}
-
-fn mask_plane(mask: &[bool], w: usize, h: usize) -> Plane {
-    Plane { width: w, height: h, data: mask.iter().map(|&m| m as u8 as f32).collect() }
 }
 
 /// Pixels of dots, hairs and other marks, dilated by 2 px: left out of the redness figures.

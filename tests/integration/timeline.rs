@@ -64,7 +64,6 @@ fn dense_fine_dots_with_perspective_raise_no_flag() {
 }
 
 #[test]
-#[ignore = "known gap: at 1000x750 the whole-head dots are mostly unresolved; one photo warns treated_area_too_small"]
 fn whole_head_raises_no_flag() {
     assert_flags("whole-head", &[]);
 }
