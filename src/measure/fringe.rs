@@ -47,7 +47,7 @@ pub fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below
         if round > 0 && !fringe.contains(&true) {
             break;
         }
-        let zone = (round > 0).then(|| morph::dilate(&mask_plane(&fringe, w, h), reach.ceil() as usize));
+        let zone = (round > 0).then(|| morph::dilate_mask(&fringe, w, h, reach.ceil() as usize));
         for (k, &bi) in hairlike.iter().enumerate() {
             if joined[k] {
                 continue;
@@ -55,7 +55,7 @@ pub fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below
             let pixels = blobs.pixels_of(&blobs.blobs[bi]);
             let entries: Vec<u32> = match &zone {
                 None => pixels.iter().copied().filter(|&p| near_dark(p as usize)).collect(),
-                Some(z) => pixels.iter().copied().filter(|&p| z.data[p as usize] > 0.0).collect(),
+                Some(z) => pixels.iter().copied().filter(|&p| z[p as usize]).collect(),
             };
             if !entries.is_empty() {
                 joined[k] = true;
@@ -64,10 +64,6 @@ pub fn hair_fringe(blobs: &Blobs, c: &Classified, background: &Plane, dark_below
         }
     }
     fringe
-}
-
-fn mask_plane(mask: &[bool], w: usize, h: usize) -> Plane {
-    Plane { width: w, height: h, data: mask.iter().map(|&m| m as u8 as f32).collect() }
 }
 
 /// Breadth-first walk over a blob's pixels, on the blob's bounding box.

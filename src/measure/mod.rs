@@ -176,6 +176,8 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
         }
         radius = wanted.min(48);
     };
+    // The smoothed plane and the usable mask are done with: freed before the area masks are built.
+    drop((smooth, usable));
     let all_dots: Vec<Dot> = classified.dots.iter().map(|(d, _)| *d).collect();
     let areas = find_areas(img, &lab, &all_dots, &fringe, opts.roi, opts.reference_roi);
     let mm_per_px = opts
@@ -269,15 +271,15 @@ fn summarise(
 
 /// Pixels of dots, hairs and other marks, dilated by 2 px: left out of the redness figures.
 fn exclusion_mask(blobs: &Blobs, c: &Classified, w: usize, h: usize) -> Vec<bool> {
-    let mut marks = Plane::filled(w, h, 0.0);
+    let mut marks = vec![false; w * h];
     let blob_ids =
         c.dots.iter().map(|(_, b)| *b).chain(c.hairs.iter().map(|hr| hr.blob)).chain(c.others.iter().copied());
     for bi in blob_ids {
         for &p in blobs.pixels_of(&blobs.blobs[bi]) {
-            marks.data[p as usize] = 1.0;
+            marks[p as usize] = true;
         }
     }
-    morph::dilate(&marks, 2).data.iter().map(|&v| v > 0.0).collect()
+    morph::dilate_mask(&marks, w, h, 2)
 }
 
 /// Median background lightness over skin-coloured pixels (chroma >= 5, hue angle 0-100 degrees), sampled on a
