@@ -91,15 +91,18 @@ impl Grid {
     fn new(lab: &LabPlanes, f: usize) -> Grid {
         let (w, h) = (lab.l.width, lab.l.height);
         let (gw, gh) = (w.div_ceil(f), h.div_ceil(f));
+        // Each row's run of (at most 64) pixels in a cell is summed in f32, the runs in f64.
         let mut sums = vec![[0f64; 4]; gw * gh];
         for y in 0..h {
-            for x in 0..w {
-                let i = y * w + x;
-                let s = &mut sums[(y / f) * gw + x / f];
-                s[0] += lab.l.data[i] as f64;
-                s[1] += lab.a.data[i] as f64;
-                s[2] += lab.b.data[i] as f64;
-                s[3] += 1.0;
+            let cells = &mut sums[(y / f) * gw..(y / f + 1) * gw];
+            let row = y * w..(y + 1) * w;
+            let runs =
+                lab.l.data[row.clone()].chunks(f).zip(lab.a.data[row.clone()].chunks(f)).zip(lab.b.data[row].chunks(f));
+            for (s, ((l, a), b)) in cells.iter_mut().zip(runs) {
+                s[0] += l.iter().sum::<f32>() as f64;
+                s[1] += a.iter().sum::<f32>() as f64;
+                s[2] += b.iter().sum::<f32>() as f64;
+                s[3] += l.len() as f64;
             }
         }
         let mean = |k: usize| sums.iter().map(|s| (s[k] / s[3]) as f32).collect();
@@ -114,6 +117,19 @@ impl Grid {
             *plane = box_mean(plane, self.gw, self.gh, r);
         }
         self
+    }
+
+    /// A cell mask spread over the pixels (`w x h`) the cells cover.
+    fn to_pixels(&self, cells: &GrayImage, w: usize, h: usize) -> Vec<bool> {
+        let mut out = vec![false; w * h];
+        for (y, row) in out.chunks_exact_mut(w).enumerate() {
+            let gy = (y / self.f).min(self.gh - 1);
+            let cell_row = &cells.as_raw()[gy * self.gw..(gy + 1) * self.gw];
+            for (run, &c) in row.chunks_mut(self.f).zip(cell_row) {
+                run.fill(c > 0);
+            }
+        }
+        out
     }
 
     fn mask(&self) -> GrayImage {
@@ -158,13 +174,11 @@ pub fn find_areas(
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
     let treated_cells = gate_skin(&grid, &pattern, &hair, spacing);
     let clipped_mask = clipped_regions(img, median(dots.iter().map(|d| d.diameter)).unwrap_or(1.0));
-    let clipped = |i: usize| clipped_mask[i];
-    let mut treated = vec![false; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let cell = treated_cells.get_pixel((x / grid.f) as u32, (y / grid.f) as u32)[0] > 0;
-            let in_roi = roi.is_none_or(|r| r.contains(x, y, w, h));
-            treated[y * w + x] = cell && in_roi && !clipped(y * w + x);
+    let mut treated = grid.to_pixels(&treated_cells, w, h);
+    treated.iter_mut().zip(&clipped_mask).for_each(|(t, &c)| *t &= !c);
+    if let Some(r) = roi {
+        for (i, t) in treated.iter_mut().enumerate() {
+            *t &= r.contains(i % w, i / w, w, h);
         }
     }
     let untreated_cells = match reference {
@@ -176,18 +190,12 @@ pub fn find_areas(
         None => untreated_cells(&grid, &treated_cells, &all_patterns, w, h),
     };
     let shiny_cells = shiny_cells(&grid, &treated_cells, &untreated_cells);
-    let mut untreated = vec![false; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let i = y * w + x;
-            let cell = match reference {
-                Some(r) => r.contains(x, y, w, h) && !treated[i],
-                None => untreated_cells.get_pixel((x / grid.f) as u32, (y / grid.f) as u32)[0] > 0,
-            };
-            untreated[i] = cell && !clipped(i);
-        }
-    }
-    let shiny = (0..w * h).map(|i| shiny_cells.as_raw()[((i / w) / grid.f) * grid.gw + (i % w) / grid.f] > 0).collect();
+    let mut untreated = match reference {
+        Some(r) => (0..w * h).map(|i| r.contains(i % w, i / w, w, h) && !treated[i]).collect(),
+        None => grid.to_pixels(&untreated_cells, w, h),
+    };
+    untreated.iter_mut().zip(&clipped_mask).for_each(|(u, &c)| *u &= !c);
+    let shiny = grid.to_pixels(&shiny_cells, w, h);
     Areas { treated, untreated, shiny, spacing }
 }
 
@@ -198,10 +206,14 @@ fn clipped_regions(img: &RgbImage, dot_diameter: f32) -> Vec<bool> {
     if !img.as_raw().iter().any(|&c| c >= 250) {
         return vec![false; w * h];
     }
-    let data = img.as_raw().chunks_exact(3).map(|p| if p.iter().any(|&c| c >= 250) { 1.0 } else { 0.0 }).collect();
-    let plane = super::plane::Plane { width: w, height: h, data };
+    let clipped: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().any(|&c| c >= 250)).collect();
     let radius = (0.5 * dot_diameter).ceil() as usize + 1;
-    super::morph::close(&plane, radius).data.into_iter().map(|v| v > 0.5).collect()
+    // Closing: dilation, then erosion as the complement of the dilated complement.
+    let mut grown = super::morph::dilate_mask(&clipped, w, h, radius);
+    grown.iter_mut().for_each(|v| *v = !*v);
+    let mut closed = super::morph::dilate_mask(&grown, w, h, radius);
+    closed.iter_mut().for_each(|v| *v = !*v);
+    closed
 }
 
 /// Cells of specular shine within each area: brighter than 1.1 times the area's median L* while their chroma per
