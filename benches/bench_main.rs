@@ -13,7 +13,7 @@ use smp_heal::measure::classify::classify;
 use smp_heal::measure::decode::{decode, Limits};
 use smp_heal::measure::dot::DotContext;
 use smp_heal::measure::morph;
-use smp_heal::measure::plane::{binomial3, lab_planes};
+use smp_heal::measure::plane::{binomial3, Colour};
 use smp_heal::measure::{measure_file, measure_image, skin_lightness, MeasureOptions};
 use smp_heal::synth::{render_photo, PhotoParams};
 
@@ -51,9 +51,9 @@ fn stages(c: &mut Criterion) {
     let img = decode(&path, &Limits::default()).expect("decode");
     let mut group = c.benchmark_group("12mp_stages");
     group.sample_size(10);
-    group.bench_function("colour_conversion", |b| b.iter(|| lab_planes(&img)));
+    group.bench_function("colour_conversion", |b| b.iter(|| Colour::new(&img, [1.0; 3])));
     group.bench_function("reference_card_search", |b| b.iter(|| detect_card(&img)));
-    let lab = lab_planes(&img);
+    let lab = Colour::new(&img, [1.0; 3]);
     let smooth = binomial3(&lab.l);
     group.bench_function("smoothing", |b| b.iter(|| binomial3(&lab.l)));
     group.bench_function("background_closing_r16", |b| b.iter(|| morph::close(&smooth, 16)));
@@ -66,7 +66,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("dot_detection", |b| b.iter(|| classify(&ctx)));
     let dots: Vec<_> = classify(&ctx).dots.into_iter().map(|(d, _)| d).collect();
     let no_fringe = vec![false; usable.len()];
-    group.bench_function("treated_area", |b| b.iter(|| find_areas(&img, &lab, &dots, &no_fringe, None, None)));
+    group.bench_function("treated_area", |b| b.iter(|| find_areas(&lab, &dots, &no_fringe, None, None)));
     group.finish();
 }
 

@@ -5,7 +5,7 @@ use smp_heal::measure::blobs::find_blobs;
 use smp_heal::measure::classify::classify;
 use smp_heal::measure::dot::DotContext;
 use smp_heal::measure::morph;
-use smp_heal::measure::plane::{binomial3, lab_planes};
+use smp_heal::measure::plane::{binomial3, Colour};
 use smp_heal::synth::{render_series, Scenario, SynthOptions};
 
 fn main() {
@@ -22,7 +22,7 @@ fn main() {
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&photo.image).expect("jpeg");
     let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
-    let lab = lab_planes(&img);
+    let lab = Colour::new(&img, [1.0; 3]);
     let smooth = binomial3(&lab.l);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
     let background = morph::close(&smooth, radius);

@@ -32,7 +32,7 @@ use imageproc::region_labelling::{connected_components, Connectivity};
 use super::boxsum::box_sum;
 use super::classify::median;
 use super::dot::Dot;
-use super::plane::LabPlanes;
+use super::plane::Colour;
 
 /// Least share of the frame that untreated reference skin must cover for `redness_delta_a`.
 pub const MIN_UNTREATED_FRACTION: f64 = 0.02;
@@ -88,21 +88,21 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(lab: &LabPlanes, f: usize) -> Grid {
-        let (w, h) = (lab.l.width, lab.l.height);
+    fn new(colour: &Colour, f: usize) -> Grid {
+        let (w, h) = (colour.l.width, colour.l.height);
         let (gw, gh) = (w.div_ceil(f), h.div_ceil(f));
         // Each row's run of (at most 64) pixels in a cell is summed in f32, the runs in f64.
         let mut sums = vec![[0f64; 4]; gw * gh];
         for y in 0..h {
             let cells = &mut sums[(y / f) * gw..(y / f + 1) * gw];
-            let row = y * w..(y + 1) * w;
-            let runs =
-                lab.l.data[row.clone()].chunks(f).zip(lab.a.data[row.clone()].chunks(f)).zip(lab.b.data[row].chunks(f));
-            for (s, ((l, a), b)) in cells.iter_mut().zip(runs) {
-                s[0] += l.iter().sum::<f32>() as f64;
-                s[1] += a.iter().sum::<f32>() as f64;
-                s[2] += b.iter().sum::<f32>() as f64;
-                s[3] += l.len() as f64;
+            for (gx, s) in cells.iter_mut().enumerate() {
+                let run = y * w + gx * f..y * w + ((gx + 1) * f).min(w);
+                let mut t = [0f32; 3];
+                for i in run.clone() {
+                    t.iter_mut().zip(colour.lab(i)).for_each(|(t, v)| *t += v);
+                }
+                s.iter_mut().zip(t).for_each(|(s, t)| *s += t as f64);
+                s[3] += run.len() as f64;
             }
         }
         let mean = |k: usize| sums.iter().map(|s| (s[k] / s[3]) as f32).collect();
@@ -145,21 +145,14 @@ impl Grid {
 /// Finds the treated area and the untreated reference skin. `fringe` marks hair attached to a dark mass: skin
 /// within one dot spacing of it is a hair fringe, left out of the treated area. `reference` sets the untreated
 /// reference skin by hand (its unclipped pixels outside the treated area) instead of finding it.
-pub fn find_areas(
-    img: &RgbImage,
-    lab: &LabPlanes,
-    dots: &[Dot],
-    fringe: &[bool],
-    roi: Option<Roi>,
-    reference: Option<Roi>,
-) -> Areas {
-    let (w, h) = (lab.l.width, lab.l.height);
+pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Roi>, reference: Option<Roi>) -> Areas {
+    let (w, h) = (colour.l.width, colour.l.height);
     let none =
         Areas { treated: vec![false; w * h], untreated: vec![false; w * h], shiny: vec![false; w * h], spacing: 0.0 };
     let Some(spacing) = nearest_neighbour_spacing(dots) else {
         return none;
     };
-    let grid = Grid::new(lab, ((spacing / 3.0).round() as usize).clamp(1, 64)).smoothed(spacing);
+    let grid = Grid::new(colour, ((spacing / 3.0).round() as usize).clamp(1, 64)).smoothed(spacing);
     let dense = dense_dots(dots, spacing, &grid);
     if dense.len() < 10 {
         return Areas { spacing, ..none };
@@ -173,7 +166,7 @@ pub fn find_areas(
     let pitch = PITCH_PER_SPACING * spacing;
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
     let treated_cells = gate_skin(&grid, &pattern, &hair, spacing);
-    let clipped_mask = clipped_regions(img, median(dots.iter().map(|d| d.diameter)).unwrap_or(1.0));
+    let clipped_mask = clipped_regions(colour.img, median(dots.iter().map(|d| d.diameter)).unwrap_or(1.0));
     let mut treated = grid.to_pixels(&treated_cells, w, h);
     treated.iter_mut().zip(&clipped_mask).for_each(|(t, &c)| *t &= !c);
     if let Some(r) = roi {

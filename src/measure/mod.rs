@@ -39,7 +39,7 @@ use card::Calibration;
 use classify::{classify, median, Classified, Hair};
 use dot::{Dot, DotContext};
 use fringe::hair_fringe;
-use plane::{binomial3, lab_planes_calibrated, LabPlanes, Plane};
+use plane::{binomial3, Colour, Plane};
 
 /// Why a photo could not be measured. Messages are for a technician; the caller adds the file name.
 #[derive(Debug, thiserror::Error)]
@@ -158,15 +158,15 @@ const BASE_BACKGROUND_RADIUS: usize = 10;
 /// Measures an 8-bit RGB photo.
 pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
     let calibration = if opts.reference_card { card::detect_card(img) } else { Calibration::none() };
-    let lab = lab_planes_calibrated(img, calibration.gains);
-    let smooth = binomial3(&lab.l);
+    let colour = Colour::new(img, calibration.gains);
+    let smooth = binomial3(&colour.l);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
     let mut radius = BASE_BACKGROUND_RADIUS;
     let (blobs, classified, fringe) = loop {
         let background = morph::close(&smooth, radius);
-        let min_background = 0.5 * skin_lightness(&lab, &background);
+        let min_background = 0.5 * skin_lightness(&colour, &background);
         let blobs = find_blobs(&smooth, &background, &usable, min_background);
-        let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
+        let ctx = DotContext { l: &colour.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
         let classified = classify(&ctx);
         let typical = median(classified.dots.iter().map(|(d, _)| d.diameter)).unwrap_or(0.0);
         let wanted = (1.6 * typical).ceil() as usize;
@@ -179,12 +179,12 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
     // The smoothed plane and the usable mask are done with: freed before the area masks are built.
     drop((smooth, usable));
     let all_dots: Vec<Dot> = classified.dots.iter().map(|(d, _)| *d).collect();
-    let areas = find_areas(img, &lab, &all_dots, &fringe, opts.roi, opts.reference_roi);
+    let areas = find_areas(&colour, &all_dots, &fringe, opts.roi, opts.reference_roi);
     let mm_per_px = opts
         .card_size_mm
         .filter(|mm| *mm > 0.0 && calibration.card_length_px > 0.0)
         .map(|mm| mm / calibration.card_length_px);
-    let mut m = summarise(img, &lab, &blobs, &classified, &areas, calibration);
+    let mut m = summarise(&colour, &blobs, &classified, &areas, calibration);
     if let Some(s) = mm_per_px {
         m.metrics.mm_per_px = Some(s);
         m.metrics.dot_diameter_mm = m.metrics.dot_diameter_px.map(|d| d * s);
@@ -193,14 +193,8 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
     m
 }
 
-fn summarise(
-    img: &RgbImage,
-    lab: &LabPlanes,
-    blobs: &Blobs,
-    c: &Classified,
-    areas: &Areas,
-    calibration: Calibration,
-) -> Measurement {
+fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, calibration: Calibration) -> Measurement {
+    let img = colour.img;
     let (w, h) = (img.width() as usize, img.height() as usize);
     let inside = |x: f32, y: f32| {
         let (xi, yi) = (x.round() as usize, y.round() as usize);
@@ -210,7 +204,7 @@ fn summarise(
     let hairs: Vec<Hair> = c.hairs.iter().copied().filter(|hr| inside(hr.x, hr.y)).collect();
     let mut excluded = exclusion_mask(blobs, c, w, h);
     excluded.iter_mut().zip(&areas.shiny).for_each(|(e, &s)| *e |= s);
-    let red = redness::measure_redness(img, lab, areas, &excluded, calibration.gains);
+    let red = redness::measure_redness(colour, areas, &excluded, calibration.gains);
     let patches = patchiness::patches(&dots, &areas.treated, w, h, areas.spacing);
     let treated_px = areas.treated_count();
     let treated_fraction = treated_px as f64 / (w * h) as f64;
@@ -218,7 +212,7 @@ fn summarise(
     let med = |f: fn(&Dot) -> f32| median(dots.iter().map(f)).map(|v| v as f64);
     let sharpness = med(|d| d.edge_sharpness);
     let clipped = quality::clipped_fraction(img);
-    let treated_l = median_over(&lab.l, &areas.treated);
+    let treated_l = median_over(&colour.l, &areas.treated);
     let metrics = Metrics {
         redness_a: red.redness_a,
         redness_delta_a: red.redness_delta_a,
@@ -248,7 +242,7 @@ fn summarise(
         sharpness,
         blown_fraction,
         black_fraction,
-        frame_median_l: median(lab.l.data.iter().step_by(7).copied()).unwrap_or(0.0) as f64,
+        frame_median_l: median(colour.l.data.iter().step_by(7).copied()).unwrap_or(0.0) as f64,
         treated_median_l: treated_l,
         treated_fraction,
         dot_count: dots.len(),
@@ -284,14 +278,14 @@ fn exclusion_mask(blobs: &Blobs, c: &Classified, w: usize, h: usize) -> Vec<bool
 
 /// Median background lightness over skin-coloured pixels (chroma >= 5, hue angle 0-100 degrees), sampled on a
 /// 4-pixel lattice; over all pixels when none is skin-coloured.
-pub fn skin_lightness(lab: &LabPlanes, background: &Plane) -> f32 {
-    let (w, h) = (lab.l.width, lab.l.height);
+pub fn skin_lightness(colour: &Colour, background: &Plane) -> f32 {
+    let (w, h) = (colour.l.width, colour.l.height);
     let sample = |skin_only: bool| {
         let mut v = Vec::new();
         for y in (0..h).step_by(4) {
             for x in (0..w).step_by(4) {
                 let i = y * w + x;
-                let (a, b) = (lab.a.data[i], lab.b.data[i]);
+                let [_, a, b] = colour.lab(i);
                 let hue = b.atan2(a).to_degrees();
                 if !skin_only || (a.hypot(b) >= 5.0 && (0.0..=100.0).contains(&hue)) {
                     v.push(background.data[i]);

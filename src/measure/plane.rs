@@ -1,8 +1,12 @@
 /*!
-Float image planes (L*, a*, b*, smoothed lightness, background) and the pixel loops that fill them.
+Float image planes (L*, smoothed lightness, background) and the pixel loops that fill them, and the photo's colour
+in CIELAB.
 
-One pass over the 8-bit photo gives the three CIELAB planes in `f32` (sRGB decoded through a 256-entry table,
-then the standard matrix and the CIELAB function), so no later stage ever works in 8-bit Lab.
+The measurement keeps one full-resolution colour plane, L* in `f32`: dots are found on lightness. a* and b* are only
+ever summed (over grid cells, over the treated and untreated skin) or sampled, so [`Colour`] works them out per
+pixel from the 8-bit photo when asked (sRGB decoded through a 256-entry table, then the standard matrix and the
+CIELAB function, all in `f32`), rather than holding two more 48 MB planes per 12 MP photo. No stage ever works in
+8-bit Lab.
 */
 
 use image::RgbImage;
@@ -38,17 +42,6 @@ impl Plane {
     }
 }
 
-/// CIELAB planes of a photo.
-#[derive(Debug, Clone)]
-pub struct LabPlanes {
-    /// Lightness L*.
-    pub l: Plane,
-    /// a* (green-red).
-    pub a: Plane,
-    /// b* (blue-yellow).
-    pub b: Plane,
-}
-
 #[inline]
 fn lab_f(t: f32) -> f32 {
     const EPS: f32 = 216.0 / 24389.0;
@@ -72,34 +65,70 @@ pub fn fast_cbrt(x: f32) -> f32 {
     y
 }
 
-/// Converts an 8-bit sRGB photo to CIELAB planes (D65), in floating point.
-pub fn lab_planes(img: &RgbImage) -> LabPlanes {
-    lab_planes_calibrated(img, [1.0; 3])
+/// sRGB to CIELAB (D65) in `f32`, with per-channel gains on linear RGB (the reference card's calibration).
+#[derive(Debug, Clone)]
+pub struct LabConverter {
+    luts: [[f32; 256]; 3],
+    inv: [f32; 3],
 }
 
-/// Converts an 8-bit sRGB photo to CIELAB planes (D65), its linear RGB first multiplied by per-channel `gains`
-/// (the reference card's calibration).
-pub fn lab_planes_calibrated(img: &RgbImage, gains: [f64; 3]) -> LabPlanes {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let base = linear_lut();
-    let luts: [[f32; 256]; 3] = std::array::from_fn(|c| base.map(|v| v * gains[c] as f32));
-    let lut = &luts[0];
-    let (lut_g, lut_b) = (&luts[1], &luts[2]);
-    let inv = D65_WHITE.map(|v| 1.0 / v as f32);
-    let mut l = Plane::filled(w, h, 0.0);
-    let mut a = Plane::filled(w, h, 0.0);
-    let mut b = Plane::filled(w, h, 0.0);
-    for (i, px) in img.as_raw().chunks_exact(3).enumerate() {
-        let (r, g, bl) = (lut[px[0] as usize], lut_g[px[1] as usize], lut_b[px[2] as usize]);
-        let x = (0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * bl) * inv[0];
-        let y = (0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * bl) * inv[1];
-        let z = (0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * bl) * inv[2];
-        let (fx, fy, fz) = (lab_f(x), lab_f(y), lab_f(z));
-        l.data[i] = 116.0 * fy - 16.0;
-        a.data[i] = 500.0 * (fx - fy);
-        b.data[i] = 200.0 * (fy - fz);
+impl LabConverter {
+    /// A converter applying `gains` to linear R, G and B.
+    pub fn new(gains: [f64; 3]) -> Self {
+        let base = linear_lut();
+        LabConverter {
+            luts: std::array::from_fn(|c| base.map(|v| v * gains[c] as f32)),
+            inv: D65_WHITE.map(|v| 1.0 / v as f32),
+        }
     }
-    LabPlanes { l, a, b }
+
+    /// Relative luminance Y / Yn of an 8-bit pixel.
+    #[inline]
+    fn y(&self, px: &[u8]) -> f32 {
+        let (r, g, b) = (self.luts[0][px[0] as usize], self.luts[1][px[1] as usize], self.luts[2][px[2] as usize]);
+        (0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * b) * self.inv[1]
+    }
+
+    /// L* of an 8-bit pixel.
+    #[inline]
+    pub fn lightness(&self, px: &[u8]) -> f32 {
+        116.0 * lab_f(self.y(px)) - 16.0
+    }
+
+    /// L*, a*, b* of an 8-bit pixel.
+    #[inline]
+    pub fn lab(&self, px: &[u8]) -> [f32; 3] {
+        let (r, g, b) = (self.luts[0][px[0] as usize], self.luts[1][px[1] as usize], self.luts[2][px[2] as usize]);
+        let x = (0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b) * self.inv[0];
+        let z = (0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b) * self.inv[2];
+        let (fx, fy, fz) = (lab_f(x), lab_f(self.y(px)), lab_f(z));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+}
+
+/// A photo's colour for the measurement: its L* plane, and a* and b* of any pixel on demand.
+pub struct Colour<'a> {
+    /// The 8-bit photo.
+    pub img: &'a RgbImage,
+    /// L* of every pixel.
+    pub l: Plane,
+    conv: LabConverter,
+}
+
+impl<'a> Colour<'a> {
+    /// The L* plane of `img` after per-channel `gains` on linear RGB (one pass; a* and b* are not stored).
+    pub fn new(img: &'a RgbImage, gains: [f64; 3]) -> Self {
+        let conv = LabConverter::new(gains);
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let data = img.as_raw().chunks_exact(3).map(|px| conv.lightness(px)).collect();
+        Colour { img, l: Plane { width: w, height: h, data }, conv }
+    }
+
+    /// L*, a*, b* of pixel `i` (row-major index); L* is exactly the plane's.
+    #[inline]
+    pub fn lab(&self, i: usize) -> [f32; 3] {
+        self.conv.lab(&self.img.as_raw()[3 * i..3 * i + 3])
+    }
 }
 
 /// Smooths with the separable 3x3 binomial kernel `[1 2 1] / 4` (edges replicated). It takes the pixel noise down
@@ -144,16 +173,26 @@ mod tests {
     use crate::colour::srgb8_to_lab;
 
     #[test]
-    fn planes_match_the_f64_reference_conversion() {
+    fn colour_matches_the_f64_reference_conversion() {
         let img = RgbImage::from_fn(16, 16, |x, y| image::Rgb([(x * 16) as u8, (y * 16) as u8, 128]));
-        let planes = lab_planes(&img);
+        let colour = Colour::new(&img, [1.0; 3]);
         for (x, y, px) in img.enumerate_pixels() {
             let want = srgb8_to_lab(px.0);
             let i = (y * 16 + x) as usize;
-            assert!((planes.l.data[i] as f64 - want.l).abs() < 0.01);
-            assert!((planes.a.data[i] as f64 - want.a).abs() < 0.01);
-            assert!((planes.b.data[i] as f64 - want.b).abs() < 0.01);
+            let [l, a, b] = colour.lab(i);
+            assert!((l as f64 - want.l).abs() < 0.01 && (a as f64 - want.a).abs() < 0.01);
+            assert!((b as f64 - want.b).abs() < 0.01);
+            assert_eq!(colour.l.data[i], l, "the plane's L* is the pixel's");
         }
+    }
+
+    #[test]
+    fn gains_act_on_linear_rgb() {
+        // Doubling linear R, G and B of mid grey (linear 0.2159) gives the grey of linear 0.4318: sRGB 175.6.
+        let img = RgbImage::from_pixel(1, 1, image::Rgb([128, 128, 128]));
+        let [l, a, b] = Colour::new(&img, [2.0; 3]).lab(0);
+        let want = crate::colour::srgb8_to_lab([176, 176, 176]);
+        assert!((l as f64 - want.l).abs() < 0.2 && a.abs() < 0.01 && b.abs() < 0.01, "{l} {a} {b}");
     }
 
     #[test]

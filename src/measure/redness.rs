@@ -10,10 +10,8 @@ Over treated skin, leaving out dots, hairs and other marks dilated by 2 px, spec
   skin covers at least 2% of the frame; it cancels most of the lighting and white-balance change between days.
 */
 
-use image::RgbImage;
-
 use super::areas::{Areas, MIN_UNTREATED_FRACTION};
-use super::plane::LabPlanes;
+use super::plane::Colour;
 use crate::colour::{erythema_index, ita_deg, linear_lut};
 
 /// Redness figures of a photo.
@@ -44,18 +42,19 @@ struct Sums {
     ei: f64,
 }
 
-fn sums(img: &RgbImage, lab: &LabPlanes, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> Sums {
+fn sums(colour: &Colour, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> Sums {
     let lut = linear_lut();
-    let raw = img.as_raw();
+    let raw = colour.img.as_raw();
     let mut s = Sums::default();
     for (i, &inside) in area.iter().enumerate() {
-        if !inside || excluded[i] || lab.l.data[i] < 8.0 {
+        if !inside || excluded[i] || colour.l.data[i] < 8.0 {
             continue;
         }
+        let [l, a, b] = colour.lab(i);
         s.n += 1;
-        s.l += lab.l.data[i] as f64;
-        s.a += lab.a.data[i] as f64;
-        s.b += lab.b.data[i] as f64;
+        s.l += l as f64;
+        s.a += a as f64;
+        s.b += b as f64;
         s.ei +=
             erythema_index(gains[0] * lut[raw[3 * i] as usize] as f64, gains[1] * lut[raw[3 * i + 1] as usize] as f64);
     }
@@ -63,14 +62,14 @@ fn sums(img: &RgbImage, lab: &LabPlanes, area: &[bool], excluded: &[bool], gains
 }
 
 /// Measures redness given the areas and the mask of dots, hairs and marks (already dilated).
-pub fn measure_redness(img: &RgbImage, lab: &LabPlanes, areas: &Areas, excluded: &[bool], gains: [f64; 3]) -> Redness {
-    let t = sums(img, lab, &areas.treated, excluded, gains);
+pub fn measure_redness(colour: &Colour, areas: &Areas, excluded: &[bool], gains: [f64; 3]) -> Redness {
+    let t = sums(colour, &areas.treated, excluded, gains);
     if t.n == 0 {
         return Redness::default();
     }
     let n = t.n as f64;
     let redness_a = t.a / n;
-    let u = sums(img, lab, &areas.untreated, excluded, gains);
+    let u = sums(colour, &areas.untreated, excluded, gains);
     let untreated_fraction = u.n as f64 / areas.untreated.len() as f64;
     let enough = untreated_fraction >= MIN_UNTREATED_FRACTION;
     let delta = enough.then(|| redness_a - u.a / u.n as f64);

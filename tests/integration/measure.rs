@@ -3,7 +3,7 @@
 use smp_heal::measure::blobs::find_blobs;
 use smp_heal::measure::classify::classify;
 use smp_heal::measure::dot::DotContext;
-use smp_heal::measure::plane::{binomial3, lab_planes};
+use smp_heal::measure::plane::{binomial3, Colour};
 use smp_heal::measure::{measure_image, morph, skin_lightness, MeasureOptions, Measurement};
 use smp_heal::synth::{render_photo, PhotoParams, SynthPhoto};
 
@@ -69,7 +69,7 @@ fn pores_are_never_counted_as_dots() {
         ..PhotoParams::close_up(500, 380)
     };
     let photo = render_photo(&params, 11);
-    let lab = lab_planes(&photo.image);
+    let lab = Colour::new(&photo.image, [1.0; 3]);
     let smooth = binomial3(&lab.l);
     let usable: Vec<bool> = photo.image.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
     let background = morph::close(&smooth, 10);
