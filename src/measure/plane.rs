@@ -98,11 +98,17 @@ impl LabConverter {
     /// L*, a*, b* of an 8-bit pixel.
     #[inline]
     pub fn lab(&self, px: &[u8]) -> [f32; 3] {
+        self.lab_with_lightness(px, self.lightness(px))
+    }
+
+    /// L*, a*, b* of an 8-bit pixel whose L* is known (`l`): two cube roots instead of three.
+    #[inline]
+    fn lab_with_lightness(&self, px: &[u8], l: f32) -> [f32; 3] {
         let (r, g, b) = (self.luts[0][px[0] as usize], self.luts[1][px[1] as usize], self.luts[2][px[2] as usize]);
         let x = (0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b) * self.inv[0];
         let z = (0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b) * self.inv[2];
-        let (fx, fy, fz) = (lab_f(x), lab_f(self.y(px)), lab_f(z));
-        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+        let fy = (l + 16.0) * (1.0 / 116.0);
+        [l, 500.0 * (lab_f(x) - fy), 200.0 * (fy - lab_f(z))]
     }
 }
 
@@ -127,7 +133,18 @@ impl<'a> Colour<'a> {
     /// L*, a*, b* of pixel `i` (row-major index); L* is exactly the plane's.
     #[inline]
     pub fn lab(&self, i: usize) -> [f32; 3] {
-        self.conv.lab(&self.img.as_raw()[3 * i..3 * i + 3])
+        self.conv.lab_with_lightness(&self.img.as_raw()[3 * i..3 * i + 3], self.l.data[i])
+    }
+
+    /// Sums of L*, a* and b* over the pixels `range` (row-major indices).
+    pub fn lab_sum(&self, range: std::ops::Range<usize>) -> [f32; 3] {
+        let px = self.img.as_raw()[3 * range.start..3 * range.end].chunks_exact(3);
+        let mut t = [0f32; 3];
+        for (px, &l) in px.zip(&self.l.data[range]) {
+            let [l, a, b] = self.conv.lab_with_lightness(px, l);
+            t = [t[0] + l, t[1] + a, t[2] + b];
+        }
+        t
     }
 }
 
