@@ -2,7 +2,7 @@
 Sorting candidate blobs into SMP dots, hair strokes and other marks.
 
 - Hair: an elongated stroke (elongation at least [`HAIR_ELONGATION`], at least 3 px long) longer than
-  [`FORESHORTENED_LENGTH`] typical dot diameters (shorter ones are dots seen at a slant where the scalp turns away)
+  [`FORESHORTENED_LENGTH`] times a typical dot's blob (shorter ones are dots seen at a slant where the scalp turns away)
   and thinner than [`HAIR_MAX_WIDTH_RATIO`] of the typical dot diameter (wider ones are chains of touching dots,
   split like other compound blobs; a piece cut out of one that is itself elongated is a bit of hair, not a dot), and at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
   hair more than a dot; fainter strokes are skin creases). Stubble and fine hairs are thin and
@@ -18,9 +18,10 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   [`MAX_AREA_RATIO`] times the median dot area), far smaller ones (under [`MIN_AREA_RATIO`] of it, when dots are
   large enough for that to mean noise), blobs cut off as large dark regions, and blobs without a clean half-depth
   region.
-- Short strokes: an elongated blob no longer than [`FORESHORTENED_LENGTH`] dot diameters, or a dot-sized region at
-  least [`HAIR_ELONGATION`] elongated, is a dot seen at a slant only when its nearest dots are squeezed along the
-  same axis too ([`SLANT_SHARED`]): perspective squeezes a whole neighbourhood alike, a short stubble stroke lies at
+- Short strokes: an elongated blob no longer than [`FORESHORTENED_LENGTH`] times a typical dot's blob, or a
+  dot-sized region at least [`HAIR_ELONGATION`] elongated, is a dot seen at a slant only when its half-depth region
+  is at most [`SLANTED_MAX_LENGTH`] dot diameters long, does not run on along a line, and its nearest dots are
+  squeezed along the same axis too ([`SLANT_SHARED`]): perspective squeezes a whole neighbourhood alike, a short stubble stroke lies at
   any angle among round dots. It is neither dot nor hair otherwise (too short to call a hair). A dot cut by the
   frame's edge is exempt. A round region whose darkness runs on [`LONG_RUN_SHARE`] diameters along its axis is the
   end of a hair.
@@ -72,8 +73,10 @@ pub struct Classified {
     pub threshold: f32,
 }
 
-/// Longest major axis, in typical dot diameters, of an elongated blob that is a dot seen at a slant rather than a
-/// hair: foreshortening squeezes a dot across but keeps its length, while a hair is several dots long.
+/// Longest major axis of an elongated blob that is a dot seen at a slant rather than a hair, as a multiple of the
+/// typical dot's blob (blob against blob: a candidate blob reaches past the half-depth edge, the more so the
+/// blurrier the photo): foreshortening squeezes a dot across but keeps its length, while a hair is several dots
+/// long.
 pub const FORESHORTENED_LENGTH: f64 = 1.3;
 
 /// Largest dot diameter as a share of the frame's shorter side: an SMP dot is 0.1-0.17 mm, under 2.5% of even a
@@ -140,8 +143,12 @@ pub fn classify(ctx: &DotContext) -> Classified {
         out.others.extend(compound);
         return out;
     };
-    // Elongated blobs no longer than a dot are dots seen at a slant (the scalp turning away): measured as dots.
-    let max_dot_length = FORESHORTENED_LENGTH * typical_diameter as f64;
+    // Elongated blobs no longer than a dot's blob are dots seen at a slant (the scalp turning away): measured as
+    // dots. Blob against blob: a candidate blob reaches out past the half-depth edge, the more so the blurrier.
+    let blob_length = |bi: usize| ctx.blobs.blobs[bi].major_length() as f32;
+    let typical_length =
+        median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_length(*bi))).unwrap_or(f32::INFINITY);
+    let max_dot_length = FORESHORTENED_LENGTH * typical_length as f64;
     let (slanted, long): (Vec<Hair>, Vec<Hair>) =
         out.hairs.drain(..).partition(|h| ctx.blobs.blobs[h.blob].major_length() <= max_dot_length);
     out.hairs = long;
@@ -161,6 +168,8 @@ pub fn classify(ctx: &DotContext) -> Classified {
             Some(dot)
                 if clear(&dot)
                     && dot.diameter <= max_diameter
+                    && dot.diameter * dot.elongation.sqrt() <= SLANTED_MAX_LENGTH * typical_diameter
+                    && !on_a_line(&dot)
                     && (neighbours.slant_shared(&squeeze(&dot, bi)) || touches_border(ctx.blobs, bi, w, h)) =>
             {
                 out.dots.push((dot, bi))
@@ -180,9 +189,6 @@ pub fn classify(ctx: &DotContext) -> Classified {
     compound.extend(wide.iter().map(|h| h.blob));
     let blob_area = |bi: usize| ctx.blobs.blobs[bi].area as f32;
     let typical_blob = median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_area(*bi))).unwrap_or(1.0);
-    let blob_length = |bi: usize| ctx.blobs.blobs[bi].major_length() as f32;
-    let typical_length =
-        median(measured.iter().filter(|(d, _)| clear(d)).map(|(_, bi)| blob_length(*bi))).unwrap_or(f32::INFINITY);
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
@@ -220,6 +226,11 @@ pub fn classify(ctx: &DotContext) -> Classified {
     }
     out
 }
+
+/// Longest half-depth region of a dot seen at a slant, in typical dot diameters (its length is
+/// `diameter x sqrt(elongation)`): foreshortening keeps a dot's length, which varies by a fifth or so from dot to
+/// dot, while a short stroke of stubble is longer.
+pub const SLANTED_MAX_LENGTH: f32 = 1.5;
 
 /// Number of nearest dots whose shapes tell whether the scalp is seen at a slant around a blob.
 pub const SLANT_NEIGHBOURS: usize = 6;

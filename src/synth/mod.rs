@@ -124,6 +124,38 @@ pub struct Series {
 /// Renders the six photos of a scenario (days 0, 2, 4, 7, 14, 28 after a session on 2026-11-02 at 10:00).
 /// Photos are rendered in parallel; the result depends only on the scenario and the options.
 pub fn render_series(scenario: Scenario, opts: &SynthOptions) -> Series {
+    let (start, plan) = planned(scenario, opts);
+    let seed = scenario.scene_seed(opts.seed);
+    let photos = plan.par_iter().map(|(taken, params)| render_planned(start, *taken, params, seed)).collect();
+    Series {
+        scenario,
+        seed: opts.seed,
+        width: opts.width.max(8),
+        height: opts.height.max(8),
+        session_start: start,
+        photos,
+    }
+}
+
+/// Renders only photo `index` (0-5) of a scenario's series, exactly as [`render_series`] renders it; `None` past
+/// the last photo.
+pub fn render_series_photo(scenario: Scenario, opts: &SynthOptions, index: usize) -> Option<SynthPhoto> {
+    let (start, plan) = planned(scenario, opts);
+    let (taken, params) = plan.get(index)?;
+    Some(render_planned(start, *taken, params, scenario.scene_seed(opts.seed)))
+}
+
+fn render_planned(start: CivilTime, taken: CivilTime, params: &PhotoParams, seed: u64) -> SynthPhoto {
+    SynthPhoto {
+        file_name: render::file_name(taken),
+        taken,
+        day: taken.days_since(start),
+        ..render_photo(params, seed)
+    }
+}
+
+/// The session start and each photo's capture time and parameters, with the options applied.
+fn planned(scenario: Scenario, opts: &SynthOptions) -> (CivilTime, Vec<(CivilTime, PhotoParams)>) {
     let (start, mut plan) = scenario.plan(opts.width, opts.height, opts.seed);
     for (_, p) in &mut plan {
         p.grey_card = opts.grey_card;
@@ -135,22 +167,5 @@ pub fn render_series(scenario: Scenario, opts: &SynthOptions) -> Series {
             p.skin_lab[0] = (50.0 + p.skin_lab[2] * ita.to_radians().tan()).clamp(20.0, 90.0);
         }
     }
-    let seed = scenario.scene_seed(opts.seed);
-    let photos = plan
-        .par_iter()
-        .map(|(taken, params)| SynthPhoto {
-            file_name: render::file_name(*taken),
-            taken: *taken,
-            day: taken.days_since(start),
-            ..render_photo(params, seed)
-        })
-        .collect();
-    Series {
-        scenario,
-        seed: opts.seed,
-        width: opts.width.max(8),
-        height: opts.height.max(8),
-        session_start: start,
-        photos,
-    }
+    (start, plan)
 }

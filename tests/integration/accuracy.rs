@@ -177,3 +177,25 @@ fn accuracy_table() {
     }
     println!("{table}\ndot_count error per photo, %:\n{per_photo}");
 }
+
+/// Whole-head framing at full resolution (4000x3000, the first photo: dots of about 8 px): the crown's outer band,
+/// where foreshortened dots look like short strokes, is measured. While dots seen at a slant were told from stubble
+/// by their blob's length against the typical half-depth diameter (blurred blobs reach past it), most of that band
+/// was taken for hair: 492 of 695 dots found. Rendered in memory (a 12 MP photo would not fit the fixtures' budget)
+/// and through a JPEG round trip like the fixtures. The bound is wider than the fixtures' 5%: see README, Known
+/// limitations.
+#[test]
+fn whole_head_at_twelve_megapixels_keeps_the_crown_band() {
+    use smp_heal::measure::{measure_image, MeasureOptions};
+    use smp_heal::synth::{render_series_photo, Scenario, SynthOptions};
+    let opts = SynthOptions { width: 4000, height: 3000, ..SynthOptions::default() };
+    let photo = render_series_photo(Scenario::from_name("whole-head").expect("scenario"), &opts, 0).expect("photo");
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, opts.jpeg_quality)
+        .encode_image(&photo.image)
+        .expect("jpeg");
+    let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
+    let m = measure_image(&img, &MeasureOptions::default());
+    let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+    assert!(got >= 0.85 * want && got <= 1.05 * want, "{got} dots against {want} true");
+}
