@@ -71,7 +71,8 @@ pub struct DotContext<'a> {
 #[derive(Default)]
 pub struct Scratch {
     region: Vec<usize>,
-    /// Per-pixel stamp of the last region that reached it (u16: half the memory of u32 on a 12 MP frame).
+    /// Stamp of the last region that reached each pixel of the square within `reach` of the seed (a region never
+    /// leaves it), so the buffer is a dot's neighbourhood, not a frame.
     seen: Vec<u16>,
     stamp: u16,
     stack: Vec<usize>,
@@ -248,8 +249,9 @@ fn grow(
 ) -> Option<Region> {
     let reach = limit.reach;
     let (w, h) = (plane.width, plane.height);
-    if s.seen.len() != w * h {
-        s.seen = vec![0; w * h];
+    let side = 2 * reach + 1;
+    if s.seen.len() < side * side {
+        s.seen = vec![0; side * side];
         s.stamp = 0;
     }
     if s.stamp == u16::MAX {
@@ -260,10 +262,12 @@ fn grow(
     s.stamp += 1;
     let stamp = s.stamp;
     let (x0, y0) = (seed % w, seed / w);
+    // Index in the square of `side` centred on the seed; pixels pushed lie at most `reach` from it.
+    let local = |x: usize, y: usize| (y + reach - y0) * side + (x + reach - x0);
     s.region.clear();
     s.stack.clear();
     s.stack.push(seed);
-    s.seen[seed] = stamp;
+    s.seen[local(x0, y0)] = stamp;
     let mut moments = Moments::default();
     while let Some(i) = s.stack.pop() {
         let (x, y) = (i % w, i / w);
@@ -274,9 +278,9 @@ fn grow(
         moments.add(x, y);
         for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
             for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
-                let j = ny * w + nx;
-                if s.seen[j] != stamp && plane.data[j] < threshold && ctx.usable[j] && limit.allows(j, seed, w) {
-                    s.seen[j] = stamp;
+                let (j, k) = (ny * w + nx, local(nx, ny));
+                if s.seen[k] != stamp && plane.data[j] < threshold && ctx.usable[j] && limit.allows(j, seed, w) {
+                    s.seen[k] = stamp;
                     s.stack.push(j);
                 }
             }

@@ -162,7 +162,7 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
     let smooth = binomial3(&colour.l);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
     let mut radius = BASE_BACKGROUND_RADIUS;
-    let (blobs, classified, fringe) = loop {
+    let (blobs, classified, background, min_background, typical) = loop {
         let background = morph::close(&smooth, radius);
         let min_background = 0.5 * skin_lightness(&colour, &background);
         let blobs = find_blobs(&smooth, &background, &usable, min_background);
@@ -171,13 +171,15 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
         let typical = median(classified.dots.iter().map(|(d, _)| d.diameter)).unwrap_or(0.0);
         let wanted = (1.6 * typical).ceil() as usize;
         if wanted <= radius || radius >= 48 {
-            let fringe = hair_fringe(&blobs, &classified, &background, min_background, typical);
-            break (blobs, classified, fringe);
+            break (blobs, classified, background, min_background, typical);
         }
         radius = wanted.min(48);
     };
-    // The smoothed plane and the usable mask are done with: freed before the area masks are built.
+    // The smoothed plane and the usable mask are done with, and the background once the fringe is found: freed
+    // before the fringe's and the areas' masks are built.
     drop((smooth, usable));
+    let fringe = hair_fringe(&blobs, &classified, &background, min_background, typical);
+    drop(background);
     let all_dots: Vec<Dot> = classified.dots.iter().map(|(d, _)| *d).collect();
     let areas = find_areas(&colour, &all_dots, &fringe, opts.roi, opts.reference_roi);
     let mm_per_px = opts
