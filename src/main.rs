@@ -34,13 +34,14 @@ fn main() -> ExitCode {
 /// Each photo's planes and masks (12-48 MB at 12 MP) are allocated and freed photo after photo. glibc serves
 /// allocations above a threshold with their own mappings, returned to the system when freed, but raises that
 /// threshold (up to 32 MB) each time such a block is freed, after which 12-36 MB buffers come from its heaps and
-/// stay resident. Fixing the threshold at 1 MiB keeps resident memory close to what is in use: peak 481 MB
-/// instead of 575-606 MB for `--jobs 2` on 24 photos of 12 MP (`scripts/bench.sh`).
+/// stay resident. Fixing the threshold at 16 MiB maps the 36-48 MB planes afresh each time and keeps the 12 MB
+/// masks, all of one size, reused from the heap: peak 518 MB instead of 575-606 MB for `--jobs 2` on 24 photos of
+/// 12 MP (`scripts/bench.sh`); at 1 MiB it is 481 MB but every mask costs fresh page faults (about 15% slower).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn map_large_buffers() {
     // SAFETY: mallopt only sets an allocator parameter; it is called before any other thread exists.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 16 << 20);
     }
 }
 
