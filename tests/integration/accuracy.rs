@@ -187,13 +187,10 @@ fn accuracy_table() {
 #[test]
 fn whole_head_at_twelve_megapixels_keeps_the_crown_band() {
     use smp_heal::measure::{measure_image, MeasureOptions};
-    use smp_heal::synth::{render_series_photo, Scenario, SynthOptions};
+    use smp_heal::synth::{encode_jpeg, render_series_photo, Scenario, SynthOptions};
     let opts = SynthOptions { width: 4000, height: 3000, ..SynthOptions::default() };
     let photo = render_series_photo(Scenario::from_name("whole-head").expect("scenario"), &opts, 0).expect("photo");
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, opts.jpeg_quality)
-        .encode_image(&photo.image)
-        .expect("jpeg");
+    let jpeg = encode_jpeg(&photo, opts.jpeg_quality, std::path::Path::new("whole-head")).expect("jpeg");
     let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
     let m = measure_image(&img, &MeasureOptions::default());
     let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
