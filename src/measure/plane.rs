@@ -67,14 +67,14 @@ pub fn fast_cbrt(x: f32) -> f32 {
 
 /// sRGB to CIELAB (D65) in `f32`, with per-channel gains on linear RGB (the reference card's calibration).
 #[derive(Debug, Clone)]
-pub struct LabConverter {
+struct LabConverter {
     luts: [[f32; 256]; 3],
     inv: [f32; 3],
 }
 
 impl LabConverter {
     /// A converter applying `gains` to linear R, G and B.
-    pub fn new(gains: [f64; 3]) -> Self {
+    fn new(gains: [f64; 3]) -> Self {
         let base = linear_lut();
         LabConverter {
             luts: std::array::from_fn(|c| base.map(|v| v * gains[c] as f32)),
@@ -91,14 +91,8 @@ impl LabConverter {
 
     /// L* of an 8-bit pixel.
     #[inline]
-    pub fn lightness(&self, px: &[u8]) -> f32 {
+    fn lightness(&self, px: &[u8]) -> f32 {
         116.0 * lab_f(self.y(px)) - 16.0
-    }
-
-    /// L*, a*, b* of an 8-bit pixel.
-    #[inline]
-    pub fn lab(&self, px: &[u8]) -> [f32; 3] {
-        self.lab_with_lightness(px, self.lightness(px))
     }
 
     /// L*, a*, b* of an 8-bit pixel whose L* is known (`l`): two cube roots instead of three.
