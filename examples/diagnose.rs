@@ -52,6 +52,54 @@ fn main() {
                 contrast_ratio.push(d.contrast as f64 / t.contrast);
             }
         }
+        if std::env::var("QUANT").is_ok() {
+            let mut c: Vec<f64> = truth.iter().map(|t| t.contrast).collect();
+            c.sort_by(f64::total_cmp);
+            let q = |f: f64| c[((c.len() - 1) as f64 * f) as usize];
+            println!(
+                "   true contrast quantiles 5/10/25/50%: {:.3} {:.3} {:.3} {:.3}; under threshold {}",
+                q(0.05),
+                q(0.1),
+                q(0.25),
+                q(0.5),
+                c.iter().filter(|&&x| x < m.dot_threshold as f64).count()
+            );
+        }
+        if std::env::var("MISS").is_ok() {
+            // Why true dots were missed: outside the measured area, faint, or crowded.
+            let (mut outside, mut faint, mut crowded, mut other) = (0, 0, 0, 0);
+            let w = img.width() as usize;
+            for t in &truth {
+                let hit = m.dots.iter().any(|d| {
+                    ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < t.diameter.max(2.0) * 0.6
+                });
+                if hit {
+                    continue;
+                }
+                let nn = photo
+                    .dots
+                    .iter()
+                    .filter(|o| !std::ptr::eq(*o, *t))
+                    .map(|o| ((o.x - t.x).powi(2) + (o.y - t.y).powi(2)).sqrt() / t.diameter.max(0.5))
+                    .fold(f64::INFINITY, f64::min);
+                if !m.treated[t.y as usize * w + t.x as usize] {
+                    outside += 1;
+                } else if t.contrast < m.dot_threshold as f64 * 1.5 {
+                    faint += 1;
+                } else if nn < 1.5 {
+                    crowded += 1;
+                } else {
+                    other += 1;
+                    if other <= 5 {
+                        println!(
+                            "   missed at ({:.0},{:.0}) d {:.1} c {:.2} nn {:.1}",
+                            t.x, t.y, t.diameter, t.contrast, nn
+                        );
+                    }
+                }
+            }
+            println!("   missed: {outside} outside measured area, {faint} faint (< 1.5 thr), {crowded} crowded (nn < 1.5 d), {other} other");
+        }
         contrast_ratio.sort_by(f64::total_cmp);
         let (mut boundary, mut spurious) = (0, 0);
         for d in &m.dots {

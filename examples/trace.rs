@@ -57,6 +57,21 @@ fn main() {
             let b = &blobs.blobs[bi];
             format!("other (area {}, truncated {})", (b.area / 50) * 50, b.truncated)
         } else {
+            if std::env::var("WHY").is_ok() {
+                let mut scratch = smp_heal::measure::dot::Scratch::default();
+                if let Some(d) = smp_heal::measure::dot::measure_dot(&ctx, &blobs.blobs[bi], &mut scratch) {
+                    println!(
+                        "    rejected: c {:.3} blobness {:.2} elong {:.2} run {:.1}/{:.1} d {:.1} blob area {}",
+                        d.contrast,
+                        d.blobness,
+                        d.elongation,
+                        d.line_run[0],
+                        d.line_run[1],
+                        d.diameter,
+                        blobs.blobs[bi].area
+                    );
+                }
+            }
             "below contrast threshold".to_string()
         };
         let n = why.entry(class.clone()).or_default();

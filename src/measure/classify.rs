@@ -11,7 +11,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
   (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
 - Compound: a blob more than [`CLUSTER_BLOB_RATIO`] times the typical dot's blob area or [`CLUSTER_LENGTH_RATIO`]
-  times its length holds touching dots (scab days, dense rows, dots at a slant along the silhouette). It is split
+  times its length holds touching dots (scab days, dense rows, dots at a slant along the silhouette), whatever its
+  contrast measured as one region (faded touching dots merge into one faint, wide region). It is split
   at its local minima, two minima being two dots when they are at least [`MIN_SEED_GAP`] diameters apart and,
   closer than 1.5 diameters, the lightness rises between them by [`SADDLE_SHARE`] of their depth.
 - Other: round blobs far larger than the photo's dots (moles, scabs of a wound, freckles: more than
@@ -27,7 +28,7 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   end of a hair.
 */
 
-use super::blobs::{Blob, Blobs, CANDIDATE_DEPTH};
+use super::blobs::{Blob, Blobs};
 use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
 
 /// Elongation from which a blob is a hair stroke.
@@ -193,13 +194,17 @@ pub fn classify(ctx: &DotContext) -> Classified {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
         let lone_stroke = dot.elongation as f64 >= HAIR_ELONGATION && !neighbours.slant_shared(&squeeze(&dot, bi));
-        if !clear(&dot) || dot.blobness < MIN_BLOBNESS || on_a_line(&dot) || lone_stroke {
-            continue; // pore, skin texture, a trough along a hair or a short stroke among round dots: not a dot
+        if on_a_line(&dot) || lone_stroke {
+            continue; // a trough along a hair or a short stroke among round dots: not a dot
         } else if ratio > MAX_AREA_RATIO
             || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob
             || blob_length(bi) > CLUSTER_LENGTH_RATIO * typical_length
         {
-            compound.push(bi); // a mole, or a cluster of touching dots measured as its darkest one
+            // A mole, or a cluster of touching dots measured as one dot (its darkest, or one faint wide dot when
+            // they are faded): split, each piece judged alone.
+            compound.push(bi);
+        } else if !clear(&dot) || dot.blobness < MIN_BLOBNESS {
+            continue; // a pore or skin texture
         } else if too_small {
             out.others.push(bi);
         } else {
@@ -338,10 +343,9 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
     let mut seeds: Vec<usize> = pixels
         .iter()
         .map(|&p| p as usize)
-        .filter(|&p| {
-            let depth = (ctx.background.data[p] - ls[p]) / ctx.background.data[p];
-            depth >= 1.5 * CANDIDATE_DEPTH && is_local_minimum(ls, p, k, w, h) && is_wide(blobs, p, core, w, h)
-        })
+        // Every candidate pixel is at least `blobs::CANDIDATE_DEPTH` deep; a faded dot touching others may be little
+        // more, so any local minimum may seed a dot.
+        .filter(|&p| is_local_minimum(ls, p, k, w, h) && is_wide(blobs, p, core, w, h))
         .collect();
     seeds.sort_by(|&a, &b| ls[a].total_cmp(&ls[b]).then(a.cmp(&b)));
     let min_gap2 = (MIN_SEED_GAP * typical_diameter as f64).powi(2);
