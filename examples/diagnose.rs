@@ -28,12 +28,7 @@ fn main() {
         if std::env::var("NN").is_ok() {
             let mut close = [0usize; 4];
             for t in &truth {
-                let nn = photo
-                    .dots
-                    .iter()
-                    .filter(|o| !std::ptr::eq(*o, *t))
-                    .map(|o| ((o.x - t.x).powi(2) + (o.y - t.y).powi(2)).sqrt() / t.diameter.max(0.5))
-                    .fold(f64::INFINITY, f64::min);
+                let nn = nearest(&photo.dots, t);
                 for (k, lim) in [0.75, 1.0, 1.25, 1.5].iter().enumerate() {
                     close[k] += (nn < *lim) as usize;
                 }
@@ -76,12 +71,7 @@ fn main() {
                 if hit {
                     continue;
                 }
-                let nn = photo
-                    .dots
-                    .iter()
-                    .filter(|o| !std::ptr::eq(*o, *t))
-                    .map(|o| ((o.x - t.x).powi(2) + (o.y - t.y).powi(2)).sqrt() / t.diameter.max(0.5))
-                    .fold(f64::INFINITY, f64::min);
+                let nn = nearest(&photo.dots, t);
                 if !m.treated[t.y as usize * w + t.x as usize] {
                     outside += 1;
                 } else if t.contrast < m.dot_threshold as f64 * 1.5 {
@@ -187,4 +177,12 @@ fn main() {
             photo.truth.hair_count,
         );
     }
+}
+
+/// Distance from `t` to its nearest other true dot, in its diameters.
+fn nearest(dots: &[smp_heal::synth::TrueDot], t: &smp_heal::synth::TrueDot) -> f64 {
+    dots.iter()
+        .filter(|o| !std::ptr::eq(*o, t))
+        .map(|o| ((o.x - t.x).powi(2) + (o.y - t.y).powi(2)).sqrt() / t.diameter.max(0.5))
+        .fold(f64::INFINITY, f64::min)
 }
