@@ -30,6 +30,7 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 
 use super::blobs::{Blob, Blobs};
 use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
+use super::plane::Plane;
 
 /// Elongation from which a blob is a hair stroke.
 pub const HAIR_ELONGATION: f64 = 2.3;
@@ -349,12 +350,15 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
         .collect();
     seeds.sort_by(|&a, &b| ls[a].total_cmp(&ls[b]).then(a.cmp(&b)));
     let min_gap2 = (MIN_SEED_GAP * typical_diameter as f64).powi(2);
+    // The smoothing that steadies the minima of larger dots fills the gap between touching tiny ones: their
+    // saddle is looked for on the raw lightness, as their regions are grown on it.
+    let fine = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
     let mut kept: Vec<usize> = Vec::new();
     for s in seeds {
         let separate = kept.iter().all(|&k| {
             let (dx, dy) = ((s % w) as f64 - (k % w) as f64, (s / w) as f64 - (k / w) as f64);
             let d2 = dx * dx + dy * dy;
-            d2 >= min_gap2 && (d2 >= (1.5 * typical_diameter as f64).powi(2) || has_saddle(ctx, s, k))
+            d2 >= min_gap2 && (d2 >= (1.5 * typical_diameter as f64).powi(2) || has_saddle(ctx, fine, s, k))
         });
         if separate {
             kept.push(s);
@@ -380,9 +384,9 @@ pub const SADDLE_SHARE: f32 = 0.15;
 
 /// Whether the smoothed lightness rises between minima `a` and `b` (the lighter one) by at least [`SADDLE_SHARE`] of
 /// that minimum's depth below the background: a gap between two dots, not noise within one.
-fn has_saddle(ctx: &DotContext, a: usize, b: usize) -> bool {
+fn has_saddle(ctx: &DotContext, plane: &Plane, a: usize, b: usize) -> bool {
     let w = ctx.smooth.width;
-    let ls = &ctx.smooth.data;
+    let ls = &plane.data;
     let (ax, ay, bx, by) = ((a % w) as f32, (a / w) as f32, (b % w) as f32, (b / w) as f32);
     let steps = (2.0 * (bx - ax).abs().max((by - ay).abs())).ceil().max(1.0) as usize;
     let mut peak = f32::MIN;
