@@ -332,15 +332,20 @@ fn stroke_width(b: &Blob) -> f64 {
 }
 
 /// The dots inside a compound blob (touching dots, a dot under a hair, dots at the edge of a dark mass): its
-/// local minima of the smoothed lightness that sit in a dot-wide part of the blob, at least 0.55 typical
-/// diameters apart (foreshortened dots along the silhouette sit closer than a diameter), each measured within its own share of the blob.
+/// local minima of the lightness (smoothed for dots of 4 px and more, raw for tinier ones) that sit in a dot-wide
+/// part of the blob, at least [`MIN_SEED_GAP`] typical diameters apart (foreshortened dots along the silhouette sit
+/// closer than a diameter) and across a saddle when closer than 1.5, each measured within its own share of the
+/// blob.
 fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &mut Scratch) -> Vec<Dot> {
     let blobs = ctx.blobs;
     let pixels = blobs.pixels_of(&blobs.blobs[bi]);
     let (w, h) = (ctx.smooth.width, ctx.smooth.height);
     let k = ((0.25 * typical_diameter).round() as usize).max(1);
     let core = (0.3 * typical_diameter).max(0.5);
-    let ls = &ctx.smooth.data;
+    // The smoothing that steadies the minima of larger dots fills the gap between touching tiny ones: theirs are
+    // looked for on the raw lightness, as their regions are grown on it.
+    let fine = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
+    let ls = &fine.data;
     let mut seeds: Vec<usize> = pixels
         .iter()
         .map(|&p| p as usize)
@@ -350,9 +355,6 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
         .collect();
     seeds.sort_by(|&a, &b| ls[a].total_cmp(&ls[b]).then(a.cmp(&b)));
     let min_gap2 = (MIN_SEED_GAP * typical_diameter as f64).powi(2);
-    // The smoothing that steadies the minima of larger dots fills the gap between touching tiny ones: their
-    // saddle is looked for on the raw lightness, as their regions are grown on it.
-    let fine = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
     let mut kept: Vec<usize> = Vec::new();
     for s in seeds {
         let separate = kept.iter().all(|&k| {
