@@ -19,10 +19,13 @@ fn main() {
     let series = render_series(scenario, &opts);
     for photo in &series.photos {
         let mut jpeg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, opts.jpeg_quality)
-            .encode_image(&photo.image)
-            .expect("jpeg");
-        let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
+        let q = std::env::var("Q").map_or(opts.jpeg_quality, |q| q.parse().expect("quality"));
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, q).encode_image(&photo.image).expect("jpeg");
+        let img = if std::env::var("NOJPEG").is_ok() {
+            photo.image.clone()
+        } else {
+            image::load_from_memory(&jpeg).expect("decode").into_rgb8()
+        };
         let m = measure_image(&img, &MeasureOptions::default());
         let truth: Vec<_> = photo.dots.iter().filter(|d| d.in_treated).collect();
         if std::env::var("NN").is_ok() {
@@ -89,6 +92,34 @@ fn main() {
                 }
             }
             println!("   missed: {outside} outside measured area, {faint} faint (< 1.5 thr), {crowded} crowded (nn < 1.5 d), {other} other");
+        }
+        if std::env::var("DIAM").is_ok() {
+            // Diameter ratio (found / true) of matched dots, isolated (nearest dot over 2.5 diameters) and crowded.
+            let (mut lone, mut crowd) = (Vec::new(), Vec::new());
+            for t in &truth {
+                let near = m.dots.iter().find(|d| {
+                    ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < t.diameter.max(2.0) * 0.6
+                });
+                if let Some(d) = near {
+                    let r = d.diameter as f64 / t.diameter;
+                    if nearest(&photo.dots, t) > 2.5 {
+                        lone.push((r, d.split))
+                    } else {
+                        crowd.push((r, d.split))
+                    }
+                }
+            }
+            for (name, v) in [("isolated", &mut lone), ("crowded", &mut crowd)] {
+                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let split = v.iter().filter(|x| x.1).count();
+                if !v.is_empty() {
+                    println!(
+                        "   {name}: {} matched ({split} split), diameter ratio median {:.3}",
+                        v.len(),
+                        v[v.len() / 2].0
+                    );
+                }
+            }
         }
         contrast_ratio.sort_by(f64::total_cmp);
         let (mut boundary, mut spurious) = (0, 0);
