@@ -17,7 +17,11 @@ fn main() {
         opts.seed = seed.parse().expect("seed");
     }
     let series = render_series(scenario, &opts);
-    for photo in &series.photos {
+    let only: Option<usize> = std::env::var("ONLY").ok().and_then(|s| s.parse().ok());
+    for (index, photo) in series.photos.iter().enumerate() {
+        if only.is_some_and(|o| o != index) {
+            continue;
+        }
         let mut jpeg = Vec::new();
         let q = std::env::var("Q").map_or(opts.jpeg_quality, |q| q.parse().expect("quality"));
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, q).encode_image(&photo.image).expect("jpeg");
@@ -84,8 +88,13 @@ fn main() {
                 } else {
                     other += 1;
                     if other <= 5 {
+                        let found = m
+                            .dots
+                            .iter()
+                            .map(|d| (d.x as f64 - t.x).hypot(d.y as f64 - t.y))
+                            .fold(f64::INFINITY, f64::min);
                         println!(
-                            "   missed at ({:.0},{:.0}) d {:.1} c {:.2} nn {:.1}",
+                            "   missed at ({:.0},{:.0}) d {:.1} c {:.2} nn {:.1}, nearest found {found:.1} px",
                             t.x, t.y, t.diameter, t.contrast, nn
                         );
                     }

@@ -17,6 +17,9 @@ fn main() {
     if let Some((w, h)) = args.get(4).and_then(|s| s.split_once('x')) {
         (opts.width, opts.height) = (w.parse().expect("width"), h.parse().expect("height"));
     }
+    if let Some(seed) = args.get(5) {
+        opts.seed = seed.parse().expect("seed");
+    }
     let series = render_series(scenario, &opts);
     let photo = &series.photos[index];
     let mut jpeg = Vec::new();

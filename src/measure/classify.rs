@@ -29,6 +29,7 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 */
 
 use super::blobs::{Blob, Blobs};
+use super::boxsum::box_sum;
 use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
 use super::plane::Plane;
 
@@ -345,15 +346,20 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
     // The smoothing that steadies the minima of larger dots fills the gap between touching tiny ones: theirs are
     // looked for on the raw lightness, as their regions are grown on it.
     let fine = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
-    let ls = &fine.data;
-    let mut seeds: Vec<usize> = pixels
+    // Large dots are looked for at their own scale: the dark plateau of a saturated 20 px dot has noise minima
+    // anywhere on it, off its centre (where the dot-wide test fails); averaged over a quarter diameter, its centre
+    // is the one minimum.
+    let scaled = ScaleView::new(fine, pixels, ((SEED_SCALE * typical_diameter).round() as usize).saturating_sub(1));
+    // Every candidate pixel is at least `blobs::CANDIDATE_DEPTH` deep; a faded dot touching others may be little
+    // more, so any local minimum may seed a dot.
+    let mut seeds: Vec<(usize, f32)> = pixels
         .iter()
         .map(|&p| p as usize)
-        // Every candidate pixel is at least `blobs::CANDIDATE_DEPTH` deep; a faded dot touching others may be little
-        // more, so any local minimum may seed a dot.
-        .filter(|&p| is_local_minimum(ls, p, k, w, h) && is_wide(blobs, p, core, w, h))
+        .filter(|&p| scaled.is_local_minimum(p, k) && is_wide(blobs, p, core, w, h))
+        .map(|p| (p, scaled.at(p)))
         .collect();
-    seeds.sort_by(|&a, &b| ls[a].total_cmp(&ls[b]).then(a.cmp(&b)));
+    seeds.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let seeds = seeds.into_iter().map(|(p, _)| p);
     let min_gap2 = (MIN_SEED_GAP * typical_diameter as f64).powi(2);
     let mut kept: Vec<usize> = Vec::new();
     for s in seeds {
@@ -400,6 +406,69 @@ fn has_saddle(ctx: &DotContext, plane: &Plane, a: usize, b: usize) -> bool {
     let (lighter, at) = if ls[a] >= ls[b] { (ls[a], a) } else { (ls[b], b) };
     let depth = ctx.background.data[at] - lighter;
     depth > 0.0 && peak - lighter >= SADDLE_SHARE * depth
+}
+
+/// Radius of the window compound blobs are averaged over to find their dots, in typical diameters (less the
+/// binomial smoothing's one pixel).
+pub const SEED_SCALE: f32 = 0.25;
+/// Least averaging radius, pixels (dots of 14 px and more): the dark core of a smaller dot is narrow enough for the
+/// binomial smoothing to leave one minimum in it, and wider averaging would fill the gaps between touching scabbed
+/// dots of 8-10 px.
+pub const MIN_SEED_AVERAGING: usize = 3;
+
+/// A plane as seen over a blob's bounding box, averaged over a square window (`radius` 0: the plane itself).
+struct ScaleView<'a> {
+    plane: &'a Plane,
+    /// The averaged box: origin, size, values (empty without averaging).
+    x0: usize,
+    y0: usize,
+    bw: usize,
+    bh: usize,
+    mean: Vec<f32>,
+}
+
+impl<'a> ScaleView<'a> {
+    fn new(plane: &'a Plane, pixels: &[u32], radius: usize) -> Self {
+        let w = plane.width;
+        let mut view = ScaleView { plane, x0: 0, y0: 0, bw: 0, bh: 0, mean: Vec::new() };
+        if radius < MIN_SEED_AVERAGING || pixels.is_empty() {
+            return view;
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        for &p in pixels {
+            let (x, y) = (p as usize % w, p as usize / w);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        // The box's margin holds the windows of its edge pixels.
+        let (x0, y0) = (x0.saturating_sub(radius), y0.saturating_sub(radius));
+        let (x1, y1) = ((x1 + radius).min(w - 1), (y1 + radius).min(plane.height - 1));
+        let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
+        let values: Vec<f64> =
+            (y0..=y1).flat_map(|y| plane.data[y * w + x0..=y * w + x1].iter().map(|&v| v as f64)).collect();
+        let mean = box_sum(&values, bw, bh, radius).into_iter().map(|(s, n)| (s / n as f64) as f32).collect();
+        view.mean = mean;
+        (view.x0, view.y0, view.bw, view.bh) = (x0, y0, bw, bh);
+        view
+    }
+
+    /// The (averaged) value at plane index `p`, which must lie in the box.
+    fn at(&self, p: usize) -> f32 {
+        if self.mean.is_empty() {
+            return self.plane.data[p];
+        }
+        let w = self.plane.width;
+        self.mean[(p / w - self.y0) * self.bw + (p % w - self.x0)]
+    }
+
+    /// Whether `p` is the lowest point of its `(2k+1)^2` window (ties to the lower index), within the box.
+    fn is_local_minimum(&self, p: usize, k: usize) -> bool {
+        if self.mean.is_empty() {
+            return is_local_minimum(&self.plane.data, p, k, self.plane.width, self.plane.height);
+        }
+        let w = self.plane.width;
+        let (x, y) = (p % w - self.x0, p / w - self.y0);
+        is_local_minimum(&self.mean, y * self.bw + x, k, self.bw, self.bh)
+    }
 }
 
 fn is_local_minimum(ls: &[f32], p: usize, k: usize, w: usize, h: usize) -> bool {
