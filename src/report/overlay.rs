@@ -221,4 +221,19 @@ mod tests {
         let big = fit(&RgbImage::new(4000, 3000), OVERLAY_LONG_SIDE);
         assert_eq!(big.dimensions(), (1600, 1200));
     }
+
+    #[test]
+    fn scaling_down_keeps_a_ramp_and_a_flat_colour() {
+        // A horizontal ramp 0..=249 over 4000 px (odd height: the halving drops a row) scaled to 1000 px: each
+        // target pixel is the mean of the 4 source columns under it, within rounding.
+        let src = RgbImage::from_fn(4000, 3001, |x, _| image::Rgb([(x / 16) as u8, 120, 7]));
+        let out = fit(&src, 1000);
+        assert_eq!(out.dimensions(), (1000, 750));
+        for x in [0u32, 137, 500, 999] {
+            let want = ((4 * x) as f64 + 1.5) / 16.0;
+            let got = out.get_pixel(x, 400).0;
+            assert!((got[0] as f64 - want).abs() <= 1.0, "column {x}: {} vs {want}", got[0]);
+            assert_eq!(&got[1..], &[120, 7]);
+        }
+    }
 }
