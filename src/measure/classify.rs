@@ -157,13 +157,13 @@ pub fn classify(ctx: &DotContext) -> Classified {
     out.hairs = long;
     let slanted: Vec<(Option<Dot>, usize)> =
         slanted.iter().map(|h| (measure_dot(ctx, &ctx.blobs.blobs[h.blob], &mut scratch), h.blob)).collect();
-    let squeeze = |d: &Dot, bi: usize| Squeeze { x: d.x, y: d.y, excess: d.elongation - 1.0, axis: axis(ctx, bi) };
+    let squeeze = |d: &Dot| Squeeze { x: d.x, y: d.y, excess: d.elongation - 1.0, axis: d.axis };
     let neighbours = NeighbourIndex::new(
         measured
             .iter()
             .filter(|(d, _)| clear(d))
-            .map(|(d, bi)| squeeze(d, *bi))
-            .chain(slanted.iter().filter_map(|(d, bi)| d.as_ref().filter(|d| clear(d)).map(|d| squeeze(d, *bi)))),
+            .map(|(d, _)| squeeze(d))
+            .chain(slanted.iter().filter_map(|(d, _)| d.as_ref().filter(|d| clear(d)).map(squeeze))),
         typical_diameter,
     );
     for (dot, bi) in slanted {
@@ -173,7 +173,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
                     && dot.diameter <= max_diameter
                     && dot.diameter * dot.elongation.sqrt() <= SLANTED_MAX_LENGTH * typical_diameter
                     && !on_a_line(&dot)
-                    && (neighbours.slant_shared(&squeeze(&dot, bi)) || touches_border(ctx.blobs, bi, w, h)) =>
+                    && (neighbours.slant_shared(&squeeze(&dot)) || touches_border(ctx.blobs, bi, w, h)) =>
             {
                 out.dots.push((dot, bi))
             }
@@ -195,7 +195,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
-        let lone_stroke = dot.elongation as f64 >= HAIR_ELONGATION && !neighbours.slant_shared(&squeeze(&dot, bi));
+        let lone_stroke = dot.elongation as f64 >= HAIR_ELONGATION && !neighbours.slant_shared(&squeeze(&dot));
         if on_a_line(&dot) || lone_stroke {
             continue; // a trough along a hair or a short stroke among round dots: not a dot
         } else if ratio > MAX_AREA_RATIO
@@ -253,12 +253,6 @@ struct Squeeze {
     y: f32,
     excess: f32,
     axis: f32,
-}
-
-/// Direction of a blob's major axis, radians.
-fn axis(ctx: &DotContext, bi: usize) -> f32 {
-    let b = &ctx.blobs.blobs[bi];
-    (0.5 * (2.0 * b.mxy).atan2(b.mxx - b.myy)) as f32
 }
 
 /// Dot squeezes on a grid, for the neighbourhood test of dots seen at a slant.

@@ -41,6 +41,8 @@ pub struct Dot {
     pub background: f32,
     /// Elongation of the half-depth region (1 for a disk).
     pub elongation: f32,
+    /// Direction of the half-depth region's major axis, radians (image axes, y down).
+    pub axis: f32,
     /// Steepest lightness slope at the dot's edge divided by its depth (1/px): the dot's sharpness.
     pub edge_sharpness: f32,
     /// Cut out of a compound blob (touching dots, a dot under hair) rather than found on its own.
@@ -158,6 +160,7 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         contrast: (bg - core) / bg,
         background: bg,
         elongation: region.elongation as f32,
+        axis: region.axis as f32,
         edge_sharpness: steepest_slope(ctx.l, &scratch.region) / depth,
         split: limit.disk.is_some(),
         blobness: blobness(ctx.smooth, darkest, region.radius().round().max(1.0) as usize),

@@ -180,6 +180,7 @@ mod tests {
                         contrast: 0.4,
                         background: 60.0,
                         elongation: 1.0,
+                        axis: 0.0,
                         edge_sharpness: 0.5,
                         split: false,
                         blobness: 1.0,
