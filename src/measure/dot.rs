@@ -79,6 +79,7 @@ pub struct Scratch {
     stamp: u16,
     stack: Vec<usize>,
     ring: Vec<f32>,
+    near: Vec<bool>,
 }
 
 /// How far a region may grow.
@@ -151,7 +152,7 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     }
     let core = core_mean(ctx.l, region.cx, region.cy, region.radius());
     let depth = (bg - dark_value).max(1e-3);
-    let area = subpixel_area(plane, &scratch.region, threshold, &mut scratch.stack);
+    let area = subpixel_area(plane, &scratch.region, threshold, &mut scratch.near);
     Some(Dot {
         x: region.cx as f32,
         y: region.cy as f32,
@@ -187,24 +188,34 @@ fn half_depth(bg: f32, dark: f32) -> f32 {
 }
 
 /// Sub-pixel area of the region below `threshold`: region pixels and their 8-neighbours, each counting for
-/// `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`.
-fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, work: &mut Vec<usize>) -> f32 {
+/// `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`. `near` is scratch space (the flags of the region's bounding box,
+/// one pixel wider).
+fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, near: &mut Vec<bool>) -> f32 {
     let (w, h) = (plane.width, plane.height);
-    work.clear();
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
     for &i in region {
         let (x, y) = (i % w, i / w);
-        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
-            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
-                work.push(ny * w + nx);
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    if region.is_empty() {
+        return 0.0;
+    }
+    let (x0, y0, x1, y1) = (x0.saturating_sub(1), y0.saturating_sub(1), (x1 + 1).min(w - 1), (y1 + 1).min(h - 1));
+    let bw = x1 - x0 + 1;
+    near.clear();
+    near.resize(bw * (y1 - y0 + 1), false);
+    for &i in region {
+        let (x, y) = (i % w, i / w);
+        for ny in y.saturating_sub(1).max(y0)..=(y + 1).min(y1) {
+            for nx in x.saturating_sub(1).max(x0)..=(x + 1).min(x1) {
+                near[(ny - y0) * bw + nx - x0] = true;
             }
         }
     }
-    work.sort_unstable();
-    work.dedup();
     let mut area = 0f32;
-    for &i in work.iter() {
-        let (x, y) = (i % w, i / w);
-        let v = plane.data[i];
+    for (k, _) in near.iter().enumerate().filter(|(_, &n)| n) {
+        let (x, y) = (x0 + k % bw, y0 + k / bw);
+        let v = plane.data[y * w + x];
         let gx = plane.get((x + 1).min(w - 1), y) - plane.get(x.saturating_sub(1), y);
         let gy = plane.get(x, (y + 1).min(h - 1)) - plane.get(x, y.saturating_sub(1));
         let grad = (0.5 * (gx * gx + gy * gy).sqrt()).max(1e-3);
