@@ -384,8 +384,9 @@ pub const MIN_SEED_GAP: f64 = 0.35;
 /// dots rather than one irregular dot with two dark spots.
 pub const SADDLE_SHARE: f32 = 0.15;
 
-/// Whether the smoothed lightness rises between minima `a` and `b` (the lighter one) by at least [`SADDLE_SHARE`] of
-/// that minimum's depth below the background: a gap between two dots, not noise within one.
+/// Whether the lightness `plane` (smoothed, or raw for tiny dots) rises between minima `a` and `b` (the lighter one)
+/// by at least [`SADDLE_SHARE`] of that minimum's depth below the background: a gap between two dots, not noise
+/// within one.
 fn has_saddle(ctx: &DotContext, plane: &Plane, a: usize, b: usize) -> bool {
     let w = ctx.smooth.width;
     let ls = &plane.data;
@@ -424,9 +425,8 @@ struct ScaleView<'a> {
 impl<'a> ScaleView<'a> {
     fn new(plane: &'a Plane, pixels: &[u32], radius: usize) -> Self {
         let w = plane.width;
-        let mut view = ScaleView { plane, x0: 0, y0: 0, bw: 0, bh: 0, mean: Vec::new() };
         if radius < MIN_SEED_AVERAGING || pixels.is_empty() {
-            return view;
+            return ScaleView { plane, x0: 0, y0: 0, bw: 0, bh: 0, mean: Vec::new() };
         }
         let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
         for &p in pixels {
@@ -440,9 +440,7 @@ impl<'a> ScaleView<'a> {
         let values: Vec<f64> =
             (y0..=y1).flat_map(|y| plane.data[y * w + x0..=y * w + x1].iter().map(|&v| v as f64)).collect();
         let mean = box_sum(&values, bw, bh, radius).into_iter().map(|(s, n)| (s / n as f64) as f32).collect();
-        view.mean = mean;
-        (view.x0, view.y0, view.bw, view.bh) = (x0, y0, bw, bh);
-        view
+        ScaleView { plane, x0, y0, bw, bh, mean }
     }
 
     /// The (averaged) value at plane index `p`, which must lie in the box.
