@@ -139,10 +139,12 @@ fn main() {
             if truth.iter().any(near) {
                 if std::env::var("ELONG").is_ok() {
                     println!(
-                        "ELONG matched {:.1} {:.1} {}",
+                        "ELONG matched {:.1} {:.1} {} e {:.2} minor {:.2}",
                         d.line_run[0] / d.diameter,
                         d.line_run[1] / d.diameter,
-                        d.split
+                        d.split,
+                        d.elongation,
+                        d.diameter / d.elongation.sqrt()
                     );
                 }
                 continue;
@@ -157,6 +159,9 @@ fn main() {
             }
             if photo.dots.iter().any(|t| near(&t)) {
                 boundary += 1;
+                if std::env::var("ELONG").is_ok() {
+                    println!("ELONG outside e {:.2} minor {:.2}", d.elongation, d.diameter / d.elongation.sqrt());
+                }
             } else {
                 spurious += 1;
                 if spurious <= 3 && std::env::var("SHOW").is_ok() {
