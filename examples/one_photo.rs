@@ -1,5 +1,8 @@
 //! Developer tool: one generated photo from a preset with a chosen dot size, measured and matched with its truth.
 //! `cargo run --release --example one_photo -- whole-head 4000x3000 3.0 [blur]`
+//!
+//! `Q=90` measures it after a JPEG round trip at that quality; `SAVE=x.png` writes the render (to encode it
+//! elsewhere, e.g. with another chroma subsampling); `LOAD=x.jpg` also measures such a file.
 
 use smp_heal::measure::{measure_image, MeasureOptions};
 use smp_heal::synth::{render_photo, PhotoParams};
@@ -17,7 +20,27 @@ fn main() {
         params.blur_sigma_px = b.parse().expect("blur");
     }
     let photo = render_photo(&params, 5);
-    let m = measure_image(&photo.image, &MeasureOptions::default());
+    // Q=quality measures the photo after a JPEG round trip, as a camera stores it.
+    if let Ok(path) = std::env::var("SAVE") {
+        photo.image.save(&path).expect("save");
+    }
+    if let Ok(path) = std::env::var("LOAD") {
+        let img = image::open(&path).expect("load").into_rgb8();
+        let m = measure_image(&img, &MeasureOptions::default());
+        println!(
+            "loaded: dots {} diam {:?} contrast {:?}",
+            m.metrics.dot_count, m.metrics.dot_diameter_px, m.metrics.dot_contrast
+        );
+    }
+    let image = match std::env::var("Q").ok().and_then(|q| q.parse::<u8>().ok()) {
+        Some(q) => {
+            let mut jpeg = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, q).encode_image(&photo.image).expect("jpeg");
+            image::load_from_memory(&jpeg).expect("decode").into_rgb8()
+        }
+        None => photo.image.clone(),
+    };
+    let m = measure_image(&image, &MeasureOptions::default());
     let t = &photo.truth;
     let truth: Vec<_> = photo.dots.iter().filter(|d| d.in_treated).collect();
     let matched = truth
