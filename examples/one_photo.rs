@@ -51,6 +51,20 @@ fn main() {
                 .any(|d| ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < (0.6 * t.diameter).max(1.2))
         })
         .count();
+    if std::env::var("MISSED").is_ok() {
+        let w = image.width() as usize;
+        for t in truth.iter().filter(|t| {
+            !m.dots
+                .iter()
+                .any(|d| ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < (0.6 * t.diameter).max(1.2))
+        }) {
+            let inside = m.treated[t.y as usize * w + t.x as usize];
+            println!(
+                "missed ({:.0},{:.0}) d {:.1} c {:.2} in measured area {inside}",
+                t.x, t.y, t.diameter, t.contrast
+            );
+        }
+    }
     let spurious =
         m.dots
             .iter()

@@ -181,10 +181,13 @@ pub fn classify(ctx: &DotContext) -> Classified {
             _ => out.others.push(bi),
         }
     }
-    // Hairs too wide to be hairs, and not very elongated, are touching dots; they join the compound blobs.
+    // Hairs too wide to be hairs, and not very elongated, are touching dots; they join the compound blobs. So do
+    // strokes whose darkness is a dot at one spot: a dot (often seen at a slant) with a faint pore or crease
+    // attached, where a hair would be dark along its length.
     let (thin, wide): (Vec<Hair>, Vec<Hair>) = out.hairs.drain(..).partition(|h| {
         let b = &ctx.blobs.blobs[h.blob];
         stroke_width(b) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64
+            && !dark_at_one_spot(ctx, b, &clear, &mut scratch)
     });
     // A hair is about as dark as a dot; fainter strokes are skin texture (creases, elongated pores).
     let hair_floor = HAIR_DEPTH_SHARE * out.threshold;
@@ -294,6 +297,22 @@ impl NeighbourIndex {
         let shared = median(near[..SLANT_NEIGHBOURS].iter().map(|n| n.1)).unwrap_or(0.0);
         shared >= SLANT_SHARED * dot.excess
     }
+}
+
+/// Longest half-depth region of a stroke's darkest spot, as a share of the stroke's length, for the stroke to be a
+/// dot with something faint attached rather than a hair.
+pub const ONE_SPOT_SHARE: f64 = 0.75;
+
+/// Whether an elongated blob's darkness sits at one spot: its darkest part measures as a clear, round dot that does
+/// not run on along a line, and that dot's half-depth region covers at most [`ONE_SPOT_SHARE`] of the blob's length.
+fn dark_at_one_spot(ctx: &DotContext, b: &Blob, clear: &impl Fn(&Dot) -> bool, scratch: &mut Scratch) -> bool {
+    measure_dot(ctx, b, scratch).is_some_and(|d| {
+        clear(&d)
+            && (d.elongation as f64) < HAIR_ELONGATION
+            && d.blobness >= MIN_BLOBNESS
+            && !on_a_line(&d)
+            && (d.diameter * d.elongation.sqrt()) as f64 <= ONE_SPOT_SHARE * b.major_length()
+    })
 }
 
 /// Whether a blob touches the frame's edge: the frame cuts a dot there, and its shape says nothing of the slant.

@@ -120,14 +120,24 @@ pub fn measure_seeded(
     let plane = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
     let radius = (0.8 * typical_diameter as f64).max(0.5 * typical_diameter as f64 + 2.0);
     let limit = Limit { reach: radius.ceil() as usize + 2, disk: Some(radius), rivals };
-    let dot = measure_from(ctx, plane, seed, &limit, scratch)?;
     let w = plane.width;
-    let (sx, sy) = ((seed % w) as f64, (seed / w) as f64);
-    let rim =
-        scratch.region.iter().filter(|&&i| ((i % w) as f64 - sx).hypot((i / w) as f64 - sy) > radius - 1.0).count()
-            as f64;
-    let rim_len = 2.0 * std::f64::consts::PI * radius;
-    (rim < 0.2 * rim_len).then_some(dot)
+    let within_disk = |seed: usize, region: &[usize]| {
+        let (sx, sy) = ((seed % w) as f64, (seed / w) as f64);
+        let rim = region.iter().filter(|&&i| ((i % w) as f64 - sx).hypot((i / w) as f64 - sy) > radius - 1.0).count();
+        (rim as f64) < 0.2 * 2.0 * std::f64::consts::PI * radius
+    };
+    let dot = measure_from(ctx, plane, seed, &limit, scratch)?;
+    if within_disk(seed, &scratch.region) {
+        return Some(dot);
+    }
+    // A large dot's darkest point may lie well off its centre, so the disk around it cuts the dot: once more from
+    // the centre of what was found, which lies nearer the dot's.
+    let centre = dot.y.round() as usize * w + dot.x.round() as usize;
+    if centre == seed || centre >= plane.data.len() {
+        return None;
+    }
+    let dot = measure_from(ctx, plane, centre, &limit, scratch)?;
+    within_disk(centre, &scratch.region).then_some(dot)
 }
 
 fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, scratch: &mut Scratch) -> Option<Dot> {

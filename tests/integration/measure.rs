@@ -75,6 +75,49 @@ fn large_dots_of_a_high_resolution_close_up_are_each_found() {
 }
 
 #[test]
+fn a_dot_with_a_faint_tail_is_a_dot_and_a_stroke_dark_along_its_length_is_hair() {
+    // Skin of L* 60 with a 4 x 4 grid of round blurred dots (30 L* deep, 14 px across at half depth). One of them is
+    // seen at a slant (squeezed to half its width) and has a faint tail (a pore or crease 6% deep) running on from
+    // its end: its candidate blob is long and thin like a hair's, but its darkness is one dot. A 2 px stroke 70 px
+    // long, as dark as a dot all along, is the hair. (The frame is large enough for 14 px to be dot-sized.)
+    let (w, h) = (800usize, 700usize);
+    let mut l = smp_heal::measure::plane::Plane::filled(w, h, 60.0);
+    let centres: Vec<(f64, f64)> =
+        (0..16).map(|i| (40.0 + 50.0 * (i % 4) as f64, 40.0 + 50.0 * (i / 4) as f64)).collect();
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (x as f64, y as f64);
+            let mut v: f64 = 60.0;
+            for &(cx, cy) in &centres {
+                let (sx, sy) = if (cx, cy) == (90.0, 90.0) { (4.6, 2.3) } else { (6.0, 6.0) };
+                let q = ((fx - cx) / sx).powi(2) + ((fy - cy) / sy).powi(2);
+                v = v.min(60.0 - 30.0 * (-0.5 * q).exp());
+            }
+            // The tail of the slanted dot at (90, 90), towards +x.
+            if (98.0..122.0).contains(&fx) && (fy - 90.0).abs() <= 2.0 {
+                v = v.min(56.4);
+            }
+            // The hair along y = 250, x 20..90.
+            if (20.0..90.0).contains(&fx) && (fy - 250.0).abs() <= 1.0 {
+                v = v.min(32.0);
+            }
+            l.data[y * w + x] = v as f32;
+        }
+    }
+    let smooth = binomial3(&l);
+    let usable = vec![true; w * h];
+    let background = morph::close(&smooth, 16);
+    let blobs = find_blobs(&smooth, &background, &usable, 30.0);
+    let ctx = DotContext { l: &l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
+    let found = classify(&ctx);
+    let at = |x: f32, y: f32| found.dots.iter().filter(|(d, _)| (d.x - x).abs() < 2.0 && (d.y - y).abs() < 2.0).count();
+    assert_eq!(at(90.0, 90.0), 1, "the slanted dot with the tail: {:?} {:?}", found.hairs, found.others);
+    assert_eq!(found.dots.len(), 16);
+    assert_eq!(found.hairs.len(), 1, "{:?}", found.hairs);
+    assert!((found.hairs[0].y - 250.0).abs() < 2.0);
+}
+
+#[test]
 fn pores_are_never_counted_as_dots() {
     // Pores everywhere, dots nowhere: not one blob may pass as a dot, whatever the treated area.
     let params = PhotoParams {
