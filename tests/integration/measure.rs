@@ -1,9 +1,9 @@
 //! The measurement against photos rendered with known ground truth, one property at a time.
 
 use smp_heal::measure::blobs::find_blobs;
-use smp_heal::measure::classify::classify;
+use smp_heal::measure::classify::{classify, Classified};
 use smp_heal::measure::dot::DotContext;
-use smp_heal::measure::plane::{binomial3, Colour};
+use smp_heal::measure::plane::{binomial3, Colour, Plane};
 use smp_heal::measure::{measure_image, morph, skin_lightness, MeasureOptions, Measurement};
 use smp_heal::synth::{render_photo, PhotoParams, SynthPhoto};
 
@@ -22,6 +22,15 @@ fn unmatched(photo: &SynthPhoto, m: &Measurement) -> usize {
                 .any(|t| ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < (0.6 * t.diameter).max(1.2))
         })
         .count()
+}
+
+/// The blobs of a lightness plane (skin at L* 60, nothing clipped) sorted into dots, hairs and other marks.
+fn classify_lightness(l: &Plane) -> Classified {
+    let smooth = binomial3(l);
+    let usable = vec![true; l.data.len()];
+    let background = morph::close(&smooth, 16);
+    let blobs = find_blobs(&smooth, &background, &usable, 30.0);
+    classify(&DotContext { l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable })
 }
 
 fn relative_error(got: f64, want: f64) -> f64 {
@@ -81,7 +90,7 @@ fn a_dot_with_a_faint_tail_is_a_dot_and_a_stroke_dark_along_its_length_is_hair()
     // its end: its candidate blob is long and thin like a hair's, but its darkness is one dot. A 2 px stroke 70 px
     // long, as dark as a dot all along, is the hair. (The frame is large enough for 14 px to be dot-sized.)
     let (w, h) = (800usize, 700usize);
-    let mut l = smp_heal::measure::plane::Plane::filled(w, h, 60.0);
+    let mut l = Plane::filled(w, h, 60.0);
     let centres: Vec<(f64, f64)> =
         (0..16).map(|i| (40.0 + 50.0 * (i % 4) as f64, 40.0 + 50.0 * (i / 4) as f64)).collect();
     for y in 0..h {
@@ -104,17 +113,47 @@ fn a_dot_with_a_faint_tail_is_a_dot_and_a_stroke_dark_along_its_length_is_hair()
             l.data[y * w + x] = v as f32;
         }
     }
-    let smooth = binomial3(&l);
-    let usable = vec![true; w * h];
-    let background = morph::close(&smooth, 16);
-    let blobs = find_blobs(&smooth, &background, &usable, 30.0);
-    let ctx = DotContext { l: &l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
-    let found = classify(&ctx);
+    let found = classify_lightness(&l);
     let at = |x: f32, y: f32| found.dots.iter().filter(|(d, _)| (d.x - x).abs() < 2.0 && (d.y - y).abs() < 2.0).count();
     assert_eq!(at(90.0, 90.0), 1, "the slanted dot with the tail: {:?} {:?}", found.hairs, found.others);
     assert_eq!(found.dots.len(), 16);
     assert_eq!(found.hairs.len(), 1, "{:?}", found.hairs);
     assert!((found.hairs[0].y - 250.0).abs() < 2.0);
+}
+
+#[test]
+fn a_large_dot_whose_darkest_point_is_off_centre_is_found() {
+    // Round blurred dots (14 px at half depth) set the typical size. A larger dot (22 px, about 30 L* deep) whose
+    // darkest point lies 4 px off its centre has a faint tail that makes its blob long, so it is split. Grown from
+    // its darkest point, it runs past the disk a split dot may grow in; it is measured again from the centre of
+    // what was found. (The frame is large enough for 22 px to be dot-sized.)
+    let (w, h) = (2000usize, 1600usize);
+    let mut l = Plane::filled(w, h, 60.0);
+    let round: Vec<(f64, f64)> =
+        (0..16).map(|i| (40.0 + 50.0 * (i % 4) as f64, 40.0 + 50.0 * (i / 4) as f64)).collect();
+    let (cx, cy) = (400.0, 300.0);
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (x as f64, y as f64);
+            let mut v: f64 = 60.0;
+            for &(rx, ry) in &round {
+                v = v.min(60.0 - 30.0 * (-0.5 * ((fx - rx).hypot(fy - ry) / 6.0).powi(2)).exp());
+            }
+            // A shallow bowl whose bottom is 4 px left of the centre, a 1 px edge to the skin; the tail to the right.
+            let inside = 30.0 + 0.04 * ((fx - cx + 4.0).powi(2) + (fy - cy).powi(2));
+            let edge = ((fx - cx).hypot(fy - cy) - 10.5).clamp(0.0, 1.0);
+            v = v.min(inside * (1.0 - edge) + 60.0 * edge);
+            if (cx + 10.0..cx + 50.0).contains(&fx) && (fy - cy).abs() <= 3.0 {
+                v = v.min(56.4);
+            }
+            l.data[y * w + x] = v as f32;
+        }
+    }
+    let found = classify_lightness(&l);
+    let centres: Vec<(f32, f32)> = found.dots.iter().map(|(d, _)| (d.x, d.y)).collect();
+    let near = centres.iter().filter(|(x, y)| (*x as f64 - cx).abs() < 3.0 && (*y as f64 - cy).abs() < 3.0);
+    assert_eq!(near.count(), 1, "{centres:?}");
+    assert_eq!(found.dots.len(), 17);
 }
 
 #[test]
