@@ -202,13 +202,13 @@ fn half_depth(bg: f32, dark: f32) -> f32 {
 /// one pixel wider).
 fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, near: &mut Vec<bool>) -> f32 {
     let (w, h) = (plane.width, plane.height);
+    if region.is_empty() {
+        return 0.0;
+    }
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
     for &i in region {
         let (x, y) = (i % w, i / w);
         (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-    }
-    if region.is_empty() {
-        return 0.0;
     }
     let (x0, y0, x1, y1) = (x0.saturating_sub(1), y0.saturating_sub(1), (x1 + 1).min(w - 1), (y1 + 1).min(h - 1));
     let bw = x1 - x0 + 1;
