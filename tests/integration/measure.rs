@@ -24,6 +24,22 @@ fn unmatched(photo: &SynthPhoto, m: &Measurement) -> usize {
         .count()
 }
 
+/// Skin of L* 60 with a 4 x 4 grid of round blurred dots (30 L* deep, 14 px across at half depth) 50 px apart from
+/// (40, 40), leaving out the grid places in `except`, darkened further wherever `mark` (L* at a pixel) is darker.
+fn skin_with_dots(w: usize, h: usize, except: &[(f64, f64)], mark: impl Fn(f64, f64) -> f64) -> Plane {
+    let centres: Vec<(f64, f64)> = (0..16)
+        .map(|i| (40.0 + 50.0 * (i % 4) as f64, 40.0 + 50.0 * (i / 4) as f64))
+        .filter(|c| !except.contains(c))
+        .collect();
+    let mut l = Plane::filled(w, h, 60.0);
+    for (i, v) in l.data.iter_mut().enumerate() {
+        let (x, y) = ((i % w) as f64, (i / w) as f64);
+        let dots = centres.iter().map(|&(cx, cy)| 60.0 - 30.0 * (-0.5 * ((x - cx).hypot(y - cy) / 6.0).powi(2)).exp());
+        *v = dots.fold(mark(x, y), f64::min).min(60.0) as f32;
+    }
+    l
+}
+
 /// The blobs of a lightness plane (skin at L* 60, nothing clipped) sorted into dots, hairs and other marks.
 fn classify_lightness(l: &Plane) -> Classified {
     let smooth = binomial3(l);
@@ -89,30 +105,19 @@ fn a_dot_with_a_faint_tail_is_a_dot_and_a_stroke_dark_along_its_length_is_hair()
     // seen at a slant (squeezed to half its width) and has a faint tail (a pore or crease 6% deep) running on from
     // its end: its candidate blob is long and thin like a hair's, but its darkness is one dot. A 2 px stroke 70 px
     // long, as dark as a dot all along, is the hair. (The frame is large enough for 14 px to be dot-sized.)
-    let (w, h) = (800usize, 700usize);
-    let mut l = Plane::filled(w, h, 60.0);
-    let centres: Vec<(f64, f64)> =
-        (0..16).map(|i| (40.0 + 50.0 * (i % 4) as f64, 40.0 + 50.0 * (i / 4) as f64)).collect();
-    for y in 0..h {
-        for x in 0..w {
-            let (fx, fy) = (x as f64, y as f64);
-            let mut v: f64 = 60.0;
-            for &(cx, cy) in &centres {
-                let (sx, sy) = if (cx, cy) == (90.0, 90.0) { (4.6, 2.3) } else { (6.0, 6.0) };
-                let q = ((fx - cx) / sx).powi(2) + ((fy - cy) / sy).powi(2);
-                v = v.min(60.0 - 30.0 * (-0.5 * q).exp());
-            }
-            // The tail of the slanted dot at (90, 90), towards +x.
-            if (98.0..122.0).contains(&fx) && (fy - 90.0).abs() <= 2.0 {
-                v = v.min(56.4);
-            }
-            // The hair along y = 250, x 20..90.
-            if (20.0..90.0).contains(&fx) && (fy - 250.0).abs() <= 1.0 {
-                v = v.min(32.0);
-            }
-            l.data[y * w + x] = v as f32;
+    let l = skin_with_dots(800, 700, &[(90.0, 90.0)], |x, y| {
+        let q = ((x - 90.0) / 4.6).powi(2) + ((y - 90.0) / 2.3).powi(2);
+        let mut v: f64 = 60.0 - 30.0 * (-0.5 * q).exp();
+        // The tail of the slanted dot at (90, 90), towards +x.
+        if (98.0..122.0).contains(&x) && (y - 90.0).abs() <= 2.0 {
+            v = v.min(56.4);
         }
-    }
+        // The hair along y = 250, x 20..90.
+        if (20.0..90.0).contains(&x) && (y - 250.0).abs() <= 1.0 {
+            v = v.min(32.0);
+        }
+        v
+    });
     let found = classify_lightness(&l);
     let at = |x: f32, y: f32| found.dots.iter().filter(|(d, _)| (d.x - x).abs() < 2.0 && (d.y - y).abs() < 2.0).count();
     assert_eq!(at(90.0, 90.0), 1, "the slanted dot with the tail: {:?} {:?}", found.hairs, found.others);
@@ -127,28 +132,17 @@ fn a_large_dot_whose_darkest_point_is_off_centre_is_found() {
     // darkest point lies 4 px off its centre has a faint tail that makes its blob long, so it is split. Grown from
     // its darkest point, it runs past the disk a split dot may grow in; it is measured again from the centre of
     // what was found. (The frame is large enough for 22 px to be dot-sized.)
-    let (w, h) = (2000usize, 1600usize);
-    let mut l = Plane::filled(w, h, 60.0);
-    let round: Vec<(f64, f64)> =
-        (0..16).map(|i| (40.0 + 50.0 * (i % 4) as f64, 40.0 + 50.0 * (i / 4) as f64)).collect();
     let (cx, cy) = (400.0, 300.0);
-    for y in 0..h {
-        for x in 0..w {
-            let (fx, fy) = (x as f64, y as f64);
-            let mut v: f64 = 60.0;
-            for &(rx, ry) in &round {
-                v = v.min(60.0 - 30.0 * (-0.5 * ((fx - rx).hypot(fy - ry) / 6.0).powi(2)).exp());
-            }
-            // A shallow bowl whose bottom is 4 px left of the centre, a 1 px edge to the skin; the tail to the right.
-            let inside = 30.0 + 0.04 * ((fx - cx + 4.0).powi(2) + (fy - cy).powi(2));
-            let edge = ((fx - cx).hypot(fy - cy) - 10.5).clamp(0.0, 1.0);
-            v = v.min(inside * (1.0 - edge) + 60.0 * edge);
-            if (cx + 10.0..cx + 50.0).contains(&fx) && (fy - cy).abs() <= 3.0 {
-                v = v.min(56.4);
-            }
-            l.data[y * w + x] = v as f32;
+    let l = skin_with_dots(2000, 1600, &[], |x, y| {
+        // A shallow bowl whose bottom is 4 px left of the centre, a 1 px edge to the skin; the tail to the right.
+        let inside = 30.0 + 0.04 * ((x - cx + 4.0).powi(2) + (y - cy).powi(2));
+        let edge = ((x - cx).hypot(y - cy) - 10.5).clamp(0.0, 1.0);
+        let mut v = inside * (1.0 - edge) + 60.0 * edge;
+        if (cx + 10.0..cx + 50.0).contains(&x) && (y - cy).abs() <= 3.0 {
+            v = v.min(56.4);
         }
-    }
+        v
+    });
     let found = classify_lightness(&l);
     let centres: Vec<(f32, f32)> = found.dots.iter().map(|(d, _)| (d.x, d.y)).collect();
     let near = centres.iter().filter(|(x, y)| (*x as f64 - cx).abs() < 3.0 && (*y as f64 - cy).abs() < 3.0);
