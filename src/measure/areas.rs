@@ -135,7 +135,12 @@ impl Grid {
 
     fn hue_chroma(&self, i: usize) -> (f32, f32) {
         let (a, b) = (self.mean_a[i], self.mean_b[i]);
-        (b.atan2(a).to_degrees(), (a * a + b * b).sqrt())
+        (b.atan2(a).to_degrees(), self.chroma(i))
+    }
+
+    fn chroma(&self, i: usize) -> f32 {
+        let (a, b) = (self.mean_a[i], self.mean_b[i]);
+        (a * a + b * b).sqrt()
     }
 }
 
@@ -214,7 +219,7 @@ fn shiny_cells(grid: &Grid, treated: &GrayImage, untreated: &GrayImage) -> GrayI
     let mut out = grid.mask();
     for area in [treated, untreated] {
         let cells: Vec<usize> = (0..grid.gw * grid.gh).filter(|&i| area.as_raw()[i] > 0).collect();
-        let saturation = |i: usize| grid.hue_chroma(i).1 / grid.mean_l[i].max(1.0);
+        let saturation = |i: usize| grid.chroma(i) / grid.mean_l[i].max(1.0);
         let (Some(l), Some(sat)) =
             (median(cells.iter().map(|&i| grid.mean_l[i])), median(cells.iter().map(|&i| saturation(i))))
         else {
@@ -418,10 +423,12 @@ fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: us
         return out;
     };
     for i in 0..grid.gw * grid.gh {
-        let (hue, chroma) = grid.hue_chroma(i);
         let l_ok = grid.mean_l[i] >= 0.6 * tl && grid.mean_l[i] <= 1.4 * tl;
-        let skin = chroma >= 6.0 && grid.mean_a[i] >= 3.5 && (15.0..=80.0).contains(&hue);
-        if near.as_raw()[i] == 0 && skin && l_ok {
+        if near.as_raw()[i] != 0 || !l_ok || grid.mean_a[i] < 3.5 {
+            continue;
+        }
+        let (hue, chroma) = grid.hue_chroma(i);
+        if chroma >= 6.0 && (15.0..=80.0).contains(&hue) {
             out.as_mut()[i] = 255;
         }
     }

@@ -43,7 +43,10 @@ struct Sums {
 }
 
 fn sums(colour: &Colour, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> Sums {
+    // 100 log10 of each channel's linear value: the erythema index of a pixel is `red[r] - green[g]`.
     let lut = linear_lut();
+    let log = |c: usize| lut.map(|v| erythema_index(gains[c] * v as f64, 1.0));
+    let (red, green) = (log(0), log(1));
     let raw = colour.img.as_raw();
     let mut s = Sums::default();
     for (i, &inside) in area.iter().enumerate() {
@@ -55,8 +58,7 @@ fn sums(colour: &Colour, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> S
         s.l += l as f64;
         s.a += a as f64;
         s.b += b as f64;
-        s.ei +=
-            erythema_index(gains[0] * lut[raw[3 * i] as usize] as f64, gains[1] * lut[raw[3 * i + 1] as usize] as f64);
+        s.ei += red[raw[3 * i] as usize] - green[raw[3 * i + 1] as usize];
     }
     s
 }
