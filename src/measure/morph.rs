@@ -43,20 +43,26 @@ impl Pick for Min {
 fn running_extreme<P: Pick>(line: &[f32], radius: usize, out: &mut [f32], buf: &mut Vec<f32>) {
     let n = line.len();
     let k = 2 * radius + 1;
-    // Pad with the edge values so the window never leaves the line.
-    let padded_len = n + 2 * radius;
-    let blocks = padded_len.div_ceil(k) * k;
+    // The line padded with its edge values so the window never leaves it, to whole blocks of `k`.
+    let blocks = (n + 2 * radius).div_ceil(k) * k;
     buf.clear();
-    buf.resize(blocks * 2, 0.0);
-    let (fwd, bwd) = buf.split_at_mut(blocks);
-    let at = |i: usize| line[i.saturating_sub(radius).min(n - 1)];
-    for i in 0..blocks {
-        let v = at(i);
-        fwd[i] = if i % k == 0 { v } else { P::pick(fwd[i - 1], v) };
-    }
-    for i in (0..blocks).rev() {
-        let v = at(i);
-        bwd[i] = if i % k == k - 1 || i + 1 == blocks { v } else { P::pick(bwd[i + 1], v) };
+    buf.resize(blocks * 3, 0.0);
+    let (padded, rest) = buf.split_at_mut(blocks);
+    let (fwd, bwd) = rest.split_at_mut(blocks);
+    padded[..radius].fill(line[0]);
+    padded[radius..radius + n].copy_from_slice(line);
+    padded[radius + n..].fill(line[n - 1]);
+    for ((p, f), b) in padded.chunks_exact(k).zip(fwd.chunks_exact_mut(k)).zip(bwd.chunks_exact_mut(k)) {
+        let mut acc = p[0];
+        for (f, &v) in f.iter_mut().zip(p) {
+            acc = P::pick(acc, v);
+            *f = acc;
+        }
+        let mut acc = p[k - 1];
+        for (b, &v) in b.iter_mut().zip(p).rev() {
+            acc = P::pick(acc, v);
+            *b = acc;
+        }
     }
     for (x, o) in out.iter_mut().enumerate() {
         // Window of the padded line: [x, x + k - 1].
