@@ -29,7 +29,7 @@ use image::{GrayImage, Luma, RgbImage};
 use imageproc::distance_transform::Norm;
 use imageproc::region_labelling::{connected_components, Connectivity};
 
-use super::boxsum::box_sum;
+use super::boxsum::{box_mean, box_sum};
 use super::classify::median;
 use super::dot::Dot;
 use super::plane::Colour;
@@ -91,18 +91,18 @@ impl Grid {
     fn new(colour: &Colour, f: usize) -> Grid {
         let (w, h) = (colour.l.width, colour.l.height);
         let (gw, gh) = (w.div_ceil(f), h.div_ceil(f));
-        // Each row's run of (at most 64) pixels in a cell is summed in f32, the runs in f64.
-        let mut sums = vec![[0f64; 4]; gw * gh];
+        // A row of cells at a time: each pixel row's runs of (at most 64) pixels summed in f32, the rows in f64.
+        let mut sums = vec![[0f64; 3]; gw * gh];
+        let mut row_sums = vec![[0f32; 3]; gw];
         for y in 0..h {
-            let cells = &mut sums[(y / f) * gw..(y / f + 1) * gw];
-            for (gx, s) in cells.iter_mut().enumerate() {
-                let run = y * w + gx * f..y * w + ((gx + 1) * f).min(w);
-                let t = colour.lab_sum(run.clone());
-                s.iter_mut().zip(t).for_each(|(s, t)| *s += t as f64);
-                s[3] += run.len() as f64;
+            colour.lab_run_sums(y, f, &mut row_sums);
+            for (s, t) in sums[(y / f) * gw..(y / f + 1) * gw].iter_mut().zip(&row_sums) {
+                s.iter_mut().zip(t).for_each(|(s, &t)| *s += t as f64);
             }
         }
-        let mean = |k: usize| sums.iter().map(|s| (s[k] / s[3]) as f32).collect();
+        // Cells of the last column and row may be cut short by the frame.
+        let count = |i: usize| ((w - (i % gw) * f).min(f) * (h - (i / gw) * f).min(f)) as f64;
+        let mean = |k: usize| sums.iter().enumerate().map(|(i, s)| (s[k] / count(i)) as f32).collect();
         Grid { f, gw, gh, mean_l: mean(0), mean_a: mean(1), mean_b: mean(2) }
     }
 
@@ -291,12 +291,6 @@ fn dense_dots<'a>(dots: &'a [Dot], spacing: f32, grid: &Grid) -> Vec<&'a Dot> {
         return Vec::new();
     };
     dots.iter().zip(&neighbours).filter(|(_, &n)| n as f32 >= MIN_NEIGHBOUR_SHARE * typical).map(|(d, _)| d).collect()
-}
-
-/// Mean over the (2r+1)^2 window of each cell (clipped at the edges).
-fn box_mean(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    let wide: Vec<f64> = v.iter().map(|&x| x as f64).collect();
-    box_sum(&wide, w, h, r).into_iter().map(|(s, n)| (s / n as f64) as f32).collect()
 }
 
 fn stamp(grid: &Grid, dots: &[&Dot]) -> GrayImage {

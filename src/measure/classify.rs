@@ -29,7 +29,7 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 */
 
 use super::blobs::{Blob, Blobs};
-use super::boxsum::box_sum;
+use super::boxsum::box_mean;
 use super::dot::{measure_dot, measure_seeded, Dot, DotContext, Scratch};
 use super::plane::Plane;
 
@@ -456,9 +456,8 @@ impl<'a> ScaleView<'a> {
         let (x0, y0) = (x0.saturating_sub(radius), y0.saturating_sub(radius));
         let (x1, y1) = ((x1 + radius).min(w - 1), (y1 + radius).min(plane.height - 1));
         let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
-        let values: Vec<f64> =
-            (y0..=y1).flat_map(|y| plane.data[y * w + x0..=y * w + x1].iter().map(|&v| v as f64)).collect();
-        let mean = box_sum(&values, bw, bh, radius).into_iter().map(|(s, n)| (s / n as f64) as f32).collect();
+        let values: Vec<f32> = (y0..=y1).flat_map(|y| plane.data[y * w + x0..=y * w + x1].iter().copied()).collect();
+        let mean = box_mean(&values, bw, bh, radius);
         ScaleView { plane, x0, y0, bw, bh, mean }
     }
 

@@ -158,15 +158,20 @@ impl<'a> Colour<'a> {
         self.conv.lab_with_lightness(&self.img.as_raw()[3 * i..3 * i + 3], self.l.data[i])
     }
 
-    /// Sums of L*, a* and b* over the pixels `range` (row-major indices).
-    pub fn lab_sum(&self, range: std::ops::Range<usize>) -> [f32; 3] {
-        let px = self.img.as_raw()[3 * range.start..3 * range.end].chunks_exact(3);
-        let mut t = [0f32; 3];
-        for (px, &l) in px.zip(&self.l.data[range]) {
-            let [l, a, b] = self.conv.lab_with_lightness(px, l);
-            t = [t[0] + l, t[1] + a, t[2] + b];
+    /// Sums of L*, a* and b* over each run of `f` pixels of row `y` (the last run may be shorter), into `sums`
+    /// (one per run).
+    pub fn lab_run_sums(&self, y: usize, f: usize, sums: &mut [[f32; 3]]) {
+        let w = self.l.width;
+        let px = self.img.as_raw()[3 * y * w..3 * (y + 1) * w].chunks(3 * f);
+        let ls = self.l.row(y).chunks(f);
+        for ((t, px), ls) in sums.iter_mut().zip(px).zip(ls) {
+            let mut acc = [0f32; 3];
+            for (px, &l) in px.chunks_exact(3).zip(ls) {
+                let [l, a, b] = self.conv.lab_with_lightness(px, l);
+                acc = [acc[0] + l, acc[1] + a, acc[2] + b];
+            }
+            *t = acc;
         }
-        t
     }
 }
 
