@@ -5,7 +5,7 @@ in CIELAB.
 The measurement keeps one full-resolution colour plane, L* in `f32`: dots are found on lightness. a* and b* are only
 ever summed (over grid cells, over the treated and untreated skin) or sampled, so [`Colour`] works them out per
 pixel from the 8-bit photo when asked (sRGB decoded through a 256-entry table, then the standard matrix and the
-CIELAB function, all in `f32`), rather than holding two more 48 MB planes per 12 MP photo. No stage ever works in
+CIELAB function read from a fine table, all in `f32`), rather than holding two more 48 MB planes per 12 MP photo. No stage ever works in
 8-bit Lab.
 */
 
