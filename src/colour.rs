@@ -47,14 +47,16 @@ pub fn linear_lut() -> [f32; 256] {
     lut
 }
 
+/// The IEC 61966-2-1 matrix from linear sRGB to XYZ (D65), by rows (X, Y, Z).
+pub const SRGB_TO_XYZ: [[f64; 3]; 3] = [
+    [0.412_456_4, 0.357_576_1, 0.180_437_5],
+    [0.212_672_9, 0.715_152_2, 0.072_175_0],
+    [0.019_333_9, 0.119_192_0, 0.950_304_1],
+];
+
 /// Linear RGB (0..=1) to XYZ with the IEC 61966-2-1 matrix (D65).
 pub fn linear_rgb_to_xyz(rgb: [f64; 3]) -> [f64; 3] {
-    let [r, g, b] = rgb;
-    [
-        0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b,
-        0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * b,
-        0.019_333_9 * r + 0.119_192_0 * g + 0.950_304_1 * b,
-    ]
+    SRGB_TO_XYZ.map(|row| row[0] * rgb[0] + row[1] * rgb[1] + row[2] * rgb[2])
 }
 
 /// XYZ back to linear RGB (inverse of [`linear_rgb_to_xyz`]).
@@ -70,7 +72,8 @@ pub fn xyz_to_linear_rgb(xyz: [f64; 3]) -> [f64; 3] {
 const EPSILON: f64 = 216.0 / 24389.0;
 const KAPPA: f64 = 24389.0 / 27.0;
 
-fn lab_f(t: f64) -> f64 {
+/// The CIELAB function of a relative tristimulus value (`X / Xn`, `Y / Yn` or `Z / Zn`).
+pub(crate) fn lab_f(t: f64) -> f64 {
     if t > EPSILON {
         t.cbrt()
     } else {

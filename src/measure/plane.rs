@@ -5,13 +5,13 @@ in CIELAB.
 The measurement keeps one full-resolution colour plane, L* in `f32`: dots are found on lightness. a* and b* are only
 ever summed (over grid cells, over the treated and untreated skin) or sampled, so [`Colour`] works them out per
 pixel from the 8-bit photo when asked (sRGB decoded through a 256-entry table, then the standard matrix and the
-CIELAB function read from a fine table, all in `f32`), rather than holding two more 48 MB planes per 12 MP photo. No stage ever works in
-8-bit Lab.
+CIELAB function read from a fine table, all in `f32`), rather than holding two more 48 MB planes per 12 MP photo.
+No stage ever works in 8-bit Lab.
 */
 
 use image::RgbImage;
 
-use crate::colour::{linear_lut, D65_WHITE};
+use crate::colour::{linear_lut, D65_WHITE, SRGB_TO_XYZ};
 
 /// A single-channel `f32` image, row-major.
 #[derive(Debug, Clone)]
@@ -42,12 +42,9 @@ impl Plane {
     }
 }
 
-/// The CIELAB function of a relative tristimulus value, exact (only used to fill [`LabTable`]).
+/// The exact CIELAB function in `f32`, to fill [`LabTable`].
 fn lab_f(t: f32) -> f32 {
-    const EPS: f64 = 216.0 / 24389.0;
-    const KAPPA: f64 = 24389.0 / 27.0;
-    let t = t as f64;
-    (if t > EPS { t.cbrt() } else { (KAPPA * t + 16.0) / 116.0 }) as f32
+    crate::colour::lab_f(t as f64) as f32
 }
 
 /// Intervals of the tabulated CIELAB function [`LabTable`].
@@ -88,12 +85,15 @@ struct LabConverter {
     table: LabTable,
 }
 
-/// Rows of the sRGB (linear) to XYZ matrix, IEC 61966-2-1.
-const RGB_TO_XYZ: [[f32; 3]; 3] = [
-    [0.412_456_4, 0.357_576_1, 0.180_437_5],
-    [0.212_672_9, 0.715_152_2, 0.072_175_0],
-    [0.019_333_9, 0.119_192, 0.950_304_1],
-];
+/// [`SRGB_TO_XYZ`] in `f32`.
+const RGB_TO_XYZ: [[f32; 3]; 3] = {
+    let m = SRGB_TO_XYZ;
+    [
+        [m[0][0] as f32, m[0][1] as f32, m[0][2] as f32],
+        [m[1][0] as f32, m[1][1] as f32, m[1][2] as f32],
+        [m[2][0] as f32, m[2][1] as f32, m[2][2] as f32],
+    ]
+};
 
 impl LabConverter {
     /// A converter applying `gains` to linear R, G and B.
