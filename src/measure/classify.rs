@@ -7,7 +7,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   split like other compound blobs; a piece cut out of one that is itself elongated is a bit of hair, not a dot), and at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
   hair more than a dot; fainter strokes are skin creases). Stubble and fine hairs are thin and
   long; dots are round or slightly irregular (elongation under 2), and a 1-2 px dot stays under the limit.
-- Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
+- Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]; for a flat-bottomed dot seen at a
+  slant, squeezed like the dots around it, a bowl once its squeeze is allowed for) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
   (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
 - Compound: a blob more than [`CLUSTER_BLOB_RATIO`] times the typical dot's blob area or [`CLUSTER_LENGTH_RATIO`]
@@ -211,7 +212,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
             // A mole, or a cluster of touching dots measured as one dot (its darkest, or one faint wide dot when
             // they are faded): split, each piece judged alone.
             compound.push(bi);
-        } else if !clear(&dot) || dot.blobness < MIN_BLOBNESS {
+        } else if !clear(&dot) || !(dot.blobness >= MIN_BLOBNESS || slanted_bowl(&dot, &neighbours)) {
             continue; // a pore or skin texture
         } else if too_small {
             out.others.push(bi);
@@ -257,6 +258,14 @@ fn squeezed_like_its_neighbours(dot: &Dot, neighbours: &NeighbourIndex, typical_
         && dot.blobness * dot.elongation.powi(2) >= MIN_SPLIT_BLOBNESS
         && dot.diameter * dot.elongation.sqrt() <= SLANTED_MAX_LENGTH * typical_diameter
         && !on_a_line(dot)
+        && neighbours.slant_shared_strict(&Squeeze { x: dot.x, y: dot.y, excess: dot.elongation - 1.0, axis: dot.axis })
+}
+
+/// Whether a dot that is not a bowl is one once its squeeze is allowed for: seen at a slant, a flat-bottomed dot's
+/// curvature along its long axis is that of a wider dot (blobness x elongation^2 at least [`MIN_BLOBNESS`]), and
+/// at least [`SLANT_NEIGHBOURS`] dots around it are squeezed alike.
+fn slanted_bowl(dot: &Dot, neighbours: &NeighbourIndex) -> bool {
+    dot.blobness * dot.elongation.powi(2) >= MIN_BLOBNESS
         && neighbours.slant_shared_strict(&Squeeze { x: dot.x, y: dot.y, excess: dot.elongation - 1.0, axis: dot.axis })
 }
 

@@ -1,7 +1,7 @@
 //! The measurement against photos rendered with known ground truth, one property at a time.
 
 use smp_heal::measure::blobs::find_blobs;
-use smp_heal::measure::classify::{classify, Classified};
+use smp_heal::measure::classify::{classify, Classified, MIN_BLOBNESS};
 use smp_heal::measure::dot::DotContext;
 use smp_heal::measure::plane::{binomial3, Colour, Plane};
 use smp_heal::measure::{measure_image, morph, skin_lightness, MeasureOptions, Measurement};
@@ -148,6 +148,36 @@ fn a_large_dot_whose_darkest_point_is_off_centre_is_found() {
     let near = centres.iter().filter(|(x, y)| (*x as f64 - cx).abs() < 3.0 && (*y as f64 - cy).abs() < 3.0);
     assert_eq!(near.count(), 1, "{centres:?}");
     assert_eq!(found.dots.len(), 17);
+}
+
+/// L* of a flat-bottomed dot (saturated pigment) 30 L* deep at (cx, cy), squeezed across x by the slant of the
+/// scalp: 18 px long, 9.4 px wide.
+fn flat_slanted_dot(x: f64, y: f64, cx: f64, cy: f64) -> f64 {
+    let r2 = ((x - cx) / 9.0).powi(2) + ((y - cy) / 4.7).powi(2);
+    60.0 - 30.0 * (-r2.powi(3)).exp()
+}
+
+#[test]
+fn flat_bottomed_dots_squeezed_like_their_neighbours_are_dots() {
+    // Scab-day dots where the scalp turns away: flat-bottomed and squeezed to half their width, their darkest point
+    // curves up steeply across the dot and hardly along it, so it is no bowl by the measure for round dots. Every
+    // dot around is squeezed alike: all 36 are dots.
+    let centres: Vec<(f64, f64)> =
+        (0..36).map(|i| (30.0 + 36.0 * (i % 6) as f64, 25.0 + 24.0 * (i / 6) as f64)).collect();
+    let (w, h) = (600, 600); // large enough for 12 px to be dot-sized
+    let mut l = Plane::filled(w, h, 60.0);
+    for (i, v) in l.data.iter_mut().enumerate() {
+        let (x, y) = ((i % w) as f64, (i / w) as f64);
+        *v = centres.iter().map(|&(cx, cy)| flat_slanted_dot(x, y, cx, cy)).fold(60.0, f64::min) as f32;
+    }
+    let found = classify_lightness(&l);
+    let slanted: Vec<_> = found.dots.iter().map(|(d, _)| d).collect();
+    assert_eq!(slanted.len(), 36, "others {:?}", found.others);
+    assert!(slanted.iter().all(|d| d.elongation > 1.6 && d.blobness < MIN_BLOBNESS), "{slanted:?}");
+    // The same dot alone among round dots is a short stroke (a bit of stubble lies at any angle): not counted.
+    let lone = classify_lightness(&skin_with_dots(800, 700, &[], |x, y| flat_slanted_dot(x, y, 65.0, 65.0)));
+    assert_eq!(lone.dots.len(), 16, "{:?} {:?} {:?}", lone.dots, lone.hairs, lone.others);
+    assert!(lone.dots.iter().all(|(d, _)| (d.x - 65.0).abs() > 5.0 || (d.y - 65.0).abs() > 5.0));
 }
 
 #[test]
