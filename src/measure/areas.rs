@@ -15,7 +15,9 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
    hair fringe and is left out: dots under strands cannot be measured.
 4. Grid cells are kept only where the average colour is skin-like (chroma >= 4, hue angle 0-100 degrees) and not
    a dark mass (mean L* at least 55% of the brightest cell within 5 spacings: hair masses and eyebrows are abruptly
-   darker than the skin beside them, the dome's shading darkens gradually); pixels with a
+   darker than the skin beside them, the dome's shading darkens gradually; where it falls steeply, near the
+   silhouette, a cell is skin when it is at least 70% as light as the skin around the dots found within `0.75 s`
+   of it); pixels with a
    clipped channel (>= 250: shine, blown highlights), closed with a disk a dot wide so dots inside a highlight go
    with it, are left out.
 
@@ -167,7 +169,8 @@ pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Ro
     let pattern = fill_holes(&close_padded(&best_component(&parts, &dense, grid.f), close_radius));
     let pitch = PITCH_PER_SPACING * spacing;
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
-    let treated_cells = gate_skin(&grid, &pattern, &hair, spacing);
+    let dotted_skin = dotted_skin_lightness(&grid, &dense, spacing);
+    let treated_cells = gate_skin(&grid, &pattern, &dotted_skin, &hair, spacing);
     let clipped_mask = clipped_regions(colour.img, median(dots.iter().map(|d| d.diameter)).unwrap_or(1.0));
     let mut treated = grid.to_pixels(&treated_cells, w, h);
     treated.iter_mut().zip(&clipped_mask).for_each(|(t, &c)| *t &= !c);
@@ -389,7 +392,31 @@ fn stamp_pixels(grid: &Grid, pixels: &[bool], w: usize) -> GrayImage {
 /// Keeps the pattern cells that are skin: skin-coloured, not hair fringe, and not a dark mass: at least 55% of the
 /// brightest cell within 5 spacings (a hair mass is abruptly darker than the skin beside it; the dome's shading
 /// darkens gradually).
-fn gate_skin(grid: &Grid, pattern: &GrayImage, hair: &GrayImage, spacing: f32) -> GrayImage {
+/// Least mean L* of a cell, as a share of the skin around the dots found near it ([`dotted_skin_lightness`]), for
+/// the cell to be skin however dark the shading around: near the silhouette the dome's shading falls steeply, and
+/// skin carrying found dots is treated skin. A hair mass beside the dots is far darker than the skin around them.
+const DOTTED_SKIN_SHARE: f32 = 0.7;
+
+/// Per grid cell, the lightest ring background (the skin around a dot, [`Dot::background`]) of the pattern's dots
+/// within `0.75 s`; 0 where there is none.
+fn dotted_skin_lightness(grid: &Grid, dots: &[&Dot], spacing: f32) -> super::plane::Plane {
+    let mut cells = super::plane::Plane::filled(grid.gw, grid.gh, 0.0);
+    for d in dots {
+        let gx = ((d.x.max(0.0) as usize) / grid.f).min(grid.gw - 1);
+        let gy = ((d.y.max(0.0) as usize) / grid.f).min(grid.gh - 1);
+        let cell = &mut cells.data[gy * grid.gw + gx];
+        *cell = cell.max(d.background);
+    }
+    super::morph::dilate(&cells, ((0.75 * spacing) / grid.f as f32).ceil() as usize)
+}
+
+fn gate_skin(
+    grid: &Grid,
+    pattern: &GrayImage,
+    dotted_skin: &super::plane::Plane,
+    hair: &GrayImage,
+    spacing: f32,
+) -> GrayImage {
     let inside: Vec<usize> =
         (0..grid.gw * grid.gh).filter(|&i| pattern.as_raw()[i] > 0 && hair.as_raw()[i] == 0).collect();
     let lightness = super::plane::Plane { width: grid.gw, height: grid.gh, data: grid.mean_l.clone() };
@@ -397,7 +424,10 @@ fn gate_skin(grid: &Grid, pattern: &GrayImage, hair: &GrayImage, spacing: f32) -
     let mut out = grid.mask();
     for &i in &inside {
         let (hue, chroma) = grid.hue_chroma(i);
-        if chroma >= 4.0 && (0.0..=100.0).contains(&hue) && grid.mean_l[i] >= 0.55 * around.data[i] {
+        let l = grid.mean_l[i];
+        let dotted = dotted_skin.data[i];
+        let lit = l >= 0.55 * around.data[i] || (dotted > 0.0 && l >= DOTTED_SKIN_SHARE * dotted);
+        if chroma >= 4.0 && (0.0..=100.0).contains(&hue) && lit {
             out.as_mut()[i] = 255;
         }
     }

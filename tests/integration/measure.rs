@@ -259,3 +259,60 @@ fn patchiness_finds_a_known_patch_and_nothing_on_an_even_pattern() {
     // patch is under-measured by up to about 40% (README, "Patchiness rule").
     assert!(got >= 0.5 * want && got <= 1.2 * want, "patchiness {got} vs truth {want}");
 }
+
+/// Linear-light factor of the skin of [`rim_photo`] at x: even to x = 660, a glossy band (x1.6) at 700-720, then a
+/// steep fall to 0.2 at the silhouette (x = 800), as where the dome turns away under a top light.
+fn rim_shading(x: f64) -> f64 {
+    match x {
+        x if x < 660.0 => 1.0,
+        x if x < 700.0 => 1.0 + 0.6 * (x - 660.0) / 40.0,
+        x if x < 720.0 => 1.6,
+        x => 1.6 - 1.4 * (x - 720.0) / 80.0,
+    }
+}
+
+/// Dotted skin (L* 65; 6 px dots every 18 px, their linear light scaled by 0.45) shaded by [`rim_shading`], a dark
+/// wall beyond the silhouette at x = 800 and a dark dotless hair mass (L* 22) below y = 470.
+fn rim_photo() -> image::RgbImage {
+    use smp_heal::colour::{lab_to_linear_rgb, linear_to_srgb, Lab};
+    let skin = lab_to_linear_rgb(Lab { l: 65.0, a: 12.0, b: 16.0 });
+    let hair = lab_to_linear_rgb(Lab { l: 22.0, a: 4.0, b: 8.0 });
+    let srgb = |c: [f64; 3]| image::Rgb(c.map(|v| (255.0 * linear_to_srgb(v.clamp(0.0, 1.0))).round() as u8));
+    image::RgbImage::from_fn(900, 600, |x, y| {
+        let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+        if fx >= 800.0 {
+            return image::Rgb([45, 45, 44]);
+        }
+        if fy >= 470.0 {
+            return srgb(hair);
+        }
+        // Dot coverage of the pixel, 4 x 4 samples.
+        let mut cover = 0.0;
+        for k in 0..16 {
+            let (sx, sy) = (x as f64 + (k % 4) as f64 / 4.0 + 0.125, y as f64 + (k / 4) as f64 / 4.0 + 0.125);
+            let (dx, dy) = ((sx / 18.0).fract() - 0.5, (sy / 18.0).fract() - 0.5);
+            cover += f64::from(u8::from((18.0 * dx).hypot(18.0 * dy) < 3.0)) / 16.0;
+        }
+        let k = rim_shading(fx) * (1.0 - 0.55 * cover);
+        srgb(skin.map(|v| v * k))
+    })
+}
+
+#[test]
+fn dotted_skin_in_steep_shading_is_treated_and_a_dark_hair_mass_is_not() {
+    // Near the silhouette the skin is under 55% of the glossy band's L* a few spacings away, which the dark-mass
+    // test takes for hair; but dots are found on it, and the skin around them is as light as the cells: treated.
+    let img = rim_photo();
+    let m = measure_image(&img, &MeasureOptions::default());
+    let share = |x0: u32, x1: u32, y0: u32, y1: u32| {
+        let cells = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (y * 900 + x) as usize));
+        let (n, t) = cells.fold((0, 0), |(n, t), i| (n + 1, t + usize::from(m.treated[i])));
+        t as f64 / n as f64
+    };
+    let band_dots = m.dots.iter().filter(|d| (775.0..795.0).contains(&d.x) && d.y < 440.0).count();
+    assert!(band_dots >= 20, "dots found in the shaded band: {band_dots}");
+    // Before, the last column of dots (x = 783) was cut in half: 0.60 of the band treated.
+    assert!(share(780, 790, 40, 440) >= 0.95, "shaded band treated: {:.2}", share(780, 790, 40, 440));
+    assert!(share(0, 800, 480, 600) <= 0.01, "hair mass treated: {:.3}", share(0, 800, 480, 600));
+    assert_eq!(share(810, 900, 0, 600), 0.0);
+}
