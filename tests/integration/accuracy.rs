@@ -177,21 +177,34 @@ fn accuracy_table() {
     println!("{table}\ndot_count error per photo, %:\n{per_photo}");
 }
 
-/// Whole-head framing at full resolution (4000x3000, the first photo: dots of about 8 px): the crown's outer band,
-/// where foreshortened dots look like short strokes, is measured. While dots seen at a slant were told from stubble
-/// by their blob's length against the typical half-depth diameter (blurred blobs reach past it), most of that band
-/// was taken for hair: 492 of 695 dots found. Rendered in memory (a 12 MP photo would not fit the fixtures' budget)
-/// and through a JPEG round trip like the fixtures. The bound is wider than the fixtures' 5%: see README, Known
-/// limitations.
-#[test]
-fn whole_head_at_twelve_megapixels_keeps_the_crown_band() {
+/// Dots measured and true in photo `index` of the whole-head series at full resolution (4000x3000), rendered in
+/// memory (a 12 MP photo would not fit the fixtures' budget) and through a JPEG round trip like the fixtures.
+fn whole_head_at_twelve_megapixels(index: usize) -> (f64, f64) {
     use smp_heal::measure::{measure_image, MeasureOptions};
     use smp_heal::synth::{encode_jpeg, render_series_photo, Scenario, SynthOptions};
     let opts = SynthOptions { width: 4000, height: 3000, ..SynthOptions::default() };
-    let photo = render_series_photo(Scenario::from_name("whole-head").expect("scenario"), &opts, 0).expect("photo");
+    let photo = render_series_photo(Scenario::from_name("whole-head").expect("scenario"), &opts, index).expect("photo");
     let jpeg = encode_jpeg(&photo, opts.jpeg_quality, std::path::Path::new("whole-head")).expect("jpeg");
     let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
     let m = measure_image(&img, &MeasureOptions::default());
-    let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+    (m.metrics.dot_count as f64, photo.truth.dot_count as f64)
+}
+
+/// Whole-head framing at full resolution, the first photo (dots of about 8 px): the crown's outer band, where
+/// foreshortened dots look like short strokes, is measured. While dots seen at a slant were told from stubble by
+/// their blob's length against the typical half-depth diameter (blurred blobs reach past it), most of that band was
+/// taken for hair: 492 of 695 dots found. The bound is wider than the fixtures' 5%: see README, Known limitations.
+#[test]
+fn whole_head_at_twelve_megapixels_keeps_the_crown_band() {
+    let (got, want) = whole_head_at_twelve_megapixels(0);
     assert!(got >= 0.85 * want && got <= 1.05 * want, "{got} dots against {want} true");
+}
+
+/// The scab day (day 2) of the same series at full resolution: flat-bottomed dots squeezed along the rim, and the
+/// rim's steep shading. Before flat squeezed dots were allowed for and dotted skin in steep shading kept, 554 of 698
+/// were found; now 579. Touching dots along the rim are still lost (README, Known limitations).
+#[test]
+fn whole_head_scab_day_at_twelve_megapixels_keeps_the_rim() {
+    let (got, want) = whole_head_at_twelve_megapixels(1);
+    assert!(got >= 0.81 * want && got <= 1.05 * want, "{got} dots against {want} true");
 }
