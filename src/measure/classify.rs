@@ -562,13 +562,14 @@ fn dot_threshold(measured: &[(Dot, usize)]) -> f32 {
     median(clear().map(|d| d.contrast)).map_or(floor, |m| (0.35 * m).clamp(floor, MAX_DOT_THRESHOLD))
 }
 
-/// The contrast under which a blob is a pore: [`MIN_DOT_CONTRAST`] for dots of 3.5 px and more, easing to
-/// [`MIN_TINY_DOT_CONTRAST`] for dots of 2.5 px and less (as measured: blur widens a tiny dot). Camera blur dilutes a tiny dot's contrast, and a pore's
-/// (never larger than a dot) at least as much.
+/// The contrast under which a blob is a pore: [`MIN_DOT_CONTRAST`] for dots of 4.5 px and more, easing linearly to
+/// [`MIN_TINY_DOT_CONTRAST`] for dots of 2.5 px and less (as measured: blur widens a small dot). Camera blur dilutes
+/// a small dot's contrast, and a pore's (never larger than a dot) at least as much. (Eased over 2.5-3.5 px, faded
+/// 3-3.5 px dots under blur fell under the floor while the pores among them stay well below it.)
 pub fn pore_floor(typical_diameter: Option<f32>) -> f32 {
     // Without clear dots to go by, the strict floor.
     let d = typical_diameter.unwrap_or(f32::INFINITY);
-    let t = ((d - 2.5) / 1.0).clamp(0.0, 1.0);
+    let t = ((d - 2.5) / 2.0).clamp(0.0, 1.0);
     MIN_TINY_DOT_CONTRAST + t * (MIN_DOT_CONTRAST - MIN_TINY_DOT_CONTRAST)
 }
 
