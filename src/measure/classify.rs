@@ -7,6 +7,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   split like other compound blobs; a piece cut out of one that is itself elongated is a bit of hair, not a dot), and at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
   hair more than a dot; fainter strokes are skin creases). Stubble and fine hairs are thin and
   long; dots are round or slightly irregular (elongation under 2), and a 1-2 px dot stays under the limit.
+- Hair on dots: what of a compound blob lies away from the dots cut out of it, when stroke-shaped (see
+  `residual`): stubble crossing or touching dots.
 - Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]; for a flat-bottomed dot seen at a
   slant, squeezed like the dots around it, a bowl once its squeeze is allowed for) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
@@ -70,6 +72,9 @@ pub struct Classified {
     pub dots: Vec<(Dot, usize)>,
     /// Hair strokes.
     pub hairs: Vec<Hair>,
+    /// Hair strokes left in compound blobs once their dots are cut out (stubble crossing or touching dots; see
+    /// `residual`). Kept apart from `hairs`: they are no loose strands of a hair mass (the hair fringe).
+    pub hairs_on_dots: Vec<Hair>,
     /// Blobs that are neither (moles, dark regions): their indices.
     pub others: Vec<usize>,
     /// Blobs split as compound (touching dots, dots under hair, edges of dark masses): their indices, and the share
@@ -222,6 +227,9 @@ pub fn classify(ctx: &DotContext) -> Classified {
     }
     for bi in compound {
         let before = out.dots.len();
+        // What the hair strokes of the blob are found around: its dots, and the round pieces left out as dots
+        // under a hair (darkness running on along them).
+        let mut cut = Vec::new();
         for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
             let ratio = dot.area / typical_area;
             let round =
@@ -229,7 +237,13 @@ pub fn classify(ctx: &DotContext) -> Classified {
             let slanted = !round && squeezed_like_its_neighbours(&dot, &neighbours, typical_diameter);
             if clear(&dot) && (round || slanted) && ratio <= MAX_AREA_RATIO && ratio >= MIN_AREA_RATIO.min(0.3) {
                 out.dots.push((dot, bi));
+                cut.push(dot);
+            } else if clear(&dot) && (dot.elongation as f64) < HAIR_ELONGATION {
+                cut.push(dot);
             }
+        }
+        if !ctx.blobs.blobs[bi].truncated {
+            out.hairs_on_dots.extend(super::residual::residual_hairs(ctx, bi, &cut, typical_diameter, hair_floor));
         }
         // Share of the blob explained by its dots: each counts for a typical single dot's blob (its half-depth
         // region alone would leave out the shallow halo that joins touching dots).

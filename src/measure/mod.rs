@@ -23,6 +23,7 @@ pub mod patchiness;
 pub mod plane;
 pub mod quality;
 pub mod redness;
+mod residual;
 
 use std::path::Path;
 
@@ -203,7 +204,7 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
         x >= 0.0 && y >= 0.0 && xi < w && yi < h && areas.treated[yi * w + xi]
     };
     let dots: Vec<Dot> = c.dots.iter().map(|(d, _)| *d).filter(|d| inside(d.x, d.y)).collect();
-    let hairs: Vec<Hair> = c.hairs.iter().copied().filter(|hr| inside(hr.x, hr.y)).collect();
+    let hairs: Vec<Hair> = c.hairs.iter().chain(&c.hairs_on_dots).copied().filter(|hr| inside(hr.x, hr.y)).collect();
     let mut excluded = exclusion_mask(blobs, c, w, h);
     excluded.iter_mut().zip(&areas.shiny).for_each(|(e, &s)| *e |= s);
     let red = redness::measure_redness(colour, areas, &excluded, calibration.gains);
