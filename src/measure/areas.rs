@@ -389,9 +389,6 @@ fn stamp_pixels(grid: &Grid, pixels: &[bool], w: usize) -> GrayImage {
     m
 }
 
-/// Keeps the pattern cells that are skin: skin-coloured, not hair fringe, and not a dark mass: at least 55% of the
-/// brightest cell within 5 spacings (a hair mass is abruptly darker than the skin beside it; the dome's shading
-/// darkens gradually).
 /// Least mean L* of a cell, as a share of the skin around the dots found near it ([`dotted_skin_lightness`]), for
 /// the cell to be skin however dark the shading around: near the silhouette the dome's shading falls steeply, and
 /// skin carrying found dots is treated skin. A hair mass beside the dots is far darker than the skin around them.
@@ -410,6 +407,10 @@ fn dotted_skin_lightness(grid: &Grid, dots: &[&Dot], spacing: f32) -> super::pla
     super::morph::dilate(&cells, ((0.75 * spacing) / grid.f as f32).ceil() as usize)
 }
 
+/// Keeps the pattern cells that are skin: skin-coloured, not hair fringe, and not a dark mass: at least 55% of the
+/// brightest cell within 5 spacings (a hair mass is abruptly darker than the skin beside it; the dome's shading
+/// darkens gradually), or, near found dots, [`DOTTED_SKIN_SHARE`] of the skin around them (steep shading at the
+/// silhouette).
 fn gate_skin(
     grid: &Grid,
     pattern: &GrayImage,

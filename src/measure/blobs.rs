@@ -60,6 +60,11 @@ impl Blob {
     pub fn major_length(&self) -> f64 {
         (12.0 * (self.principal_moments().0 + 1.0 / 12.0)).sqrt()
     }
+
+    /// Direction of the major axis, radians (image axes, y down).
+    pub fn axis(&self) -> f64 {
+        0.5 * (2.0 * self.mxy).atan2(self.mxx - self.myy)
+    }
 }
 
 /// All candidate components of a photo.

@@ -391,13 +391,13 @@ fn is_elongated(b: &Blob) -> bool {
 }
 
 /// Relative depth of a blob's darkest smoothed pixel below the background.
-fn stroke_depth(ctx: &DotContext, b: &Blob) -> f32 {
+pub(super) fn stroke_depth(ctx: &DotContext, b: &Blob) -> f32 {
     let bg = ctx.background.data[b.darkest];
     (bg - ctx.smooth.data[b.darkest]) / bg.max(1e-3)
 }
 
 /// Width of the equivalent uniform stroke across the minor axis, pixels.
-fn stroke_width(b: &Blob) -> f64 {
+pub(super) fn stroke_width(b: &Blob) -> f64 {
     (12.0 * (b.principal_moments().1 + 1.0 / 12.0)).sqrt()
 }
 

@@ -311,8 +311,14 @@ fn grow(
         }
     }
     let blob = moments.blob(0, seed, false);
-    let axis = 0.5 * (2.0 * blob.mxy).atan2(blob.mxx - blob.myy);
-    Some(Region { area: blob.area, cx: blob.cx, cy: blob.cy, elongation: blob.elongation(), axis, threshold })
+    Some(Region {
+        area: blob.area,
+        cx: blob.cx,
+        cy: blob.cy,
+        elongation: blob.elongation(),
+        axis: blob.axis(),
+        threshold,
+    })
 }
 
 /// Median raw L* of the usable, non-candidate pixels 1.5 to 3 radii from (cx, cy); at least one pixel of ring

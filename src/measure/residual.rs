@@ -6,11 +6,11 @@ The residue is the blob's pixels farther than a dot's radius plus a halo (a quar
 1.5 px: a candidate blob reaches past the half-depth edge) from each dot cut out of it. Its 8-connected parts are
 hair strokes when they are stroke-shaped: elongated (at least [`HAIR_ELONGATION`]), at least [`MIN_LENGTH`] typical
 dot diameters (and 3 px) long, thinner than [`HAIR_MAX_WIDTH_RATIO`] of a dot, and as deep as a hair must be. Two parts on one
-line on either side of a dot are one hair crossing it.
+line on either side of a dot are one hair crossing it, as long as both reach together (each alone may be shorter).
 */
 
 use super::blobs::{Blob, Moments};
-use super::classify::{Hair, HAIR_ELONGATION, HAIR_MAX_WIDTH_RATIO};
+use super::classify::{stroke_depth, stroke_width, Hair, HAIR_ELONGATION, HAIR_MAX_WIDTH_RATIO};
 use super::dot::{Dot, DotContext};
 
 /// Least length of a residual stroke, in typical dot diameters: the slivers left between touching dots (scab days)
@@ -49,14 +49,11 @@ pub(super) fn residual_hairs(
             }
         }
         let b = m.blob(0, darkest, false);
-        let bg = ctx.background.data[darkest];
-        let depth = (bg - ctx.smooth.data[darkest]) / bg.max(1e-3);
-        let width = (12.0 * (b.principal_moments().1 + 1.0 / 12.0)).sqrt();
         if b.area >= 3
             && b.elongation() >= HAIR_ELONGATION
             && b.major_length() >= 3.0
-            && width < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64
-            && depth >= depth_floor
+            && stroke_width(&b) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64
+            && stroke_depth(ctx, &b) >= depth_floor
         {
             strokes.push(b);
         }
@@ -88,7 +85,7 @@ pub(super) fn residual_hairs(
 
 /// Length of the span along `a`'s axis that strokes `a` and `b` cover together, end to end.
 fn span(a: &Blob, b: &Blob) -> f64 {
-    let t = axis(a);
+    let t = a.axis();
     let (ux, uy) = (t.cos(), t.sin());
     let along = |s: &Blob| s.cx * ux + s.cy * uy;
     let ends = |s: &Blob| (along(s) - 0.5 * s.major_length(), along(s) + 0.5 * s.major_length());
@@ -96,14 +93,9 @@ fn span(a: &Blob, b: &Blob) -> f64 {
     a1.max(b1) - a0.min(b0)
 }
 
-/// Direction of a blob's major axis, radians.
-fn axis(b: &Blob) -> f64 {
-    0.5 * (2.0 * b.mxy).atan2(b.mxx - b.myy)
-}
-
 /// Whether `b` lies along `a`'s line: nearly parallel, its centroid within 1.5 px of `a`'s axis.
 fn on_one_line(a: &Blob, b: &Blob) -> bool {
-    let (ta, tb) = (axis(a), axis(b));
+    let (ta, tb) = (a.axis(), b.axis());
     let turn = (ta - tb).rem_euclid(std::f64::consts::PI);
     let angle = turn.min(std::f64::consts::PI - turn);
     let (dx, dy) = (b.cx - a.cx, b.cy - a.cy);
