@@ -166,13 +166,12 @@ pub fn classify(ctx: &DotContext) -> Classified {
     out.hairs = long;
     let slanted: Vec<(Option<Dot>, usize)> =
         slanted.iter().map(|h| (measure_dot(ctx, &ctx.blobs.blobs[h.blob], &mut scratch), h.blob)).collect();
-    let squeeze = |d: &Dot| Squeeze { x: d.x, y: d.y, excess: d.elongation - 1.0, axis: d.axis };
     let neighbours = NeighbourIndex::new(
         measured
             .iter()
             .filter(|(d, _)| clear(d))
-            .map(|(d, _)| squeeze(d))
-            .chain(slanted.iter().filter_map(|(d, _)| d.as_ref().filter(|d| clear(d)).map(squeeze))),
+            .map(|(d, _)| Squeeze::of(d))
+            .chain(slanted.iter().filter_map(|(d, _)| d.as_ref().filter(|d| clear(d)).map(Squeeze::of))),
         typical_diameter,
     );
     for (dot, bi) in slanted {
@@ -182,7 +181,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
                     && dot.diameter <= max_diameter
                     && dot.diameter * dot.elongation.sqrt() <= SLANTED_MAX_LENGTH * typical_diameter
                     && !on_a_line(&dot)
-                    && (neighbours.slant_shared(&squeeze(&dot)) || touches_border(ctx.blobs, bi, w, h)) =>
+                    && (neighbours.slant_shared(&Squeeze::of(&dot)) || touches_border(ctx.blobs, bi, w, h)) =>
             {
                 out.dots.push((dot, bi))
             }
@@ -207,7 +206,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
     for (dot, bi) in measured {
         let ratio = dot.area / typical_area;
         let too_small = typical_area > 12.0 && ratio < MIN_AREA_RATIO;
-        let lone_stroke = dot.elongation as f64 >= HAIR_ELONGATION && !neighbours.slant_shared(&squeeze(&dot));
+        let lone_stroke = dot.elongation as f64 >= HAIR_ELONGATION && !neighbours.slant_shared(&Squeeze::of(&dot));
         if on_a_line(&dot) || lone_stroke {
             continue; // a trough along a hair or a short stroke among round dots: not a dot
         } else if ratio > MAX_AREA_RATIO
@@ -272,15 +271,14 @@ fn squeezed_like_its_neighbours(dot: &Dot, neighbours: &NeighbourIndex, typical_
         && dot.blobness * dot.elongation.powi(2) >= MIN_SPLIT_BLOBNESS
         && dot.diameter * dot.elongation.sqrt() <= SLANTED_MAX_LENGTH * typical_diameter
         && !on_a_line(dot)
-        && neighbours.slant_shared_strict(&Squeeze { x: dot.x, y: dot.y, excess: dot.elongation - 1.0, axis: dot.axis })
+        && neighbours.slant_shared_strict(&Squeeze::of(dot))
 }
 
 /// Whether a dot that is not a bowl is one once its squeeze is allowed for: seen at a slant, a flat-bottomed dot's
 /// curvature along its long axis is that of a wider dot (blobness x elongation^2 at least [`MIN_BLOBNESS`]), and
 /// at least [`SLANT_NEIGHBOURS`] dots around it are squeezed alike.
 fn slanted_bowl(dot: &Dot, neighbours: &NeighbourIndex) -> bool {
-    dot.blobness * dot.elongation.powi(2) >= MIN_BLOBNESS
-        && neighbours.slant_shared_strict(&Squeeze { x: dot.x, y: dot.y, excess: dot.elongation - 1.0, axis: dot.axis })
+    dot.blobness * dot.elongation.powi(2) >= MIN_BLOBNESS && neighbours.slant_shared_strict(&Squeeze::of(dot))
 }
 
 /// Longest half-depth region of a dot seen at a slant, in typical dot diameters (its length is
@@ -302,6 +300,13 @@ struct Squeeze {
     y: f32,
     excess: f32,
     axis: f32,
+}
+
+impl Squeeze {
+    /// The squeeze of a measured dot (its half-depth region's elongation and axis).
+    fn of(d: &Dot) -> Squeeze {
+        Squeeze { x: d.x, y: d.y, excess: d.elongation - 1.0, axis: d.axis }
+    }
 }
 
 /// Dot squeezes on a grid, for the neighbourhood test of dots seen at a slant.
