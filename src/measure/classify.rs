@@ -242,7 +242,24 @@ pub fn classify(ctx: &DotContext) -> Classified {
             }
         }
         if !ctx.blobs.blobs[bi].truncated {
-            out.hairs_on_dots.extend(super::residual::residual_hairs(ctx, bi, &cut, typical_diameter, hair_floor));
+            // Along the silhouette, rows of squeezed dots leave residue squeezed like the dots around it.
+            let squeezed_alike = |b: &Blob| {
+                let axis = b.axis() as f32;
+                neighbours.slant_shared_strict(&Squeeze {
+                    x: b.cx as f32,
+                    y: b.cy as f32,
+                    excess: b.elongation() as f32 - 1.0,
+                    axis,
+                })
+            };
+            out.hairs_on_dots.extend(super::residual::residual_hairs(
+                ctx,
+                bi,
+                &cut,
+                typical_diameter,
+                out.threshold,
+                &squeezed_alike,
+            ));
         }
         // Share of the blob explained by its dots: each counts for a typical single dot's blob (its half-depth
         // region alone would leave out the shallow halo that joins touching dots).

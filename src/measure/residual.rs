@@ -2,58 +2,69 @@
 Hair strokes inside compound blobs: stubble crossing or touching SMP dots joins them into one candidate blob, which
 is split into its dots; what of the blob lies away from every dot found in it is the hair.
 
-The residue is the blob's pixels farther than a dot's radius plus a halo (a quarter of a typical diameter, at least
-1.5 px: a candidate blob reaches past the half-depth edge) from each dot cut out of it. Its 8-connected parts are
-hair strokes when they are stroke-shaped: elongated (at least [`HAIR_ELONGATION`]), at least [`MIN_LENGTH`] typical
-dot diameters (and 3 px) long, thinner than [`HAIR_MAX_WIDTH_RATIO`] of a dot, and as deep as a hair must be. Two parts on one
-line on either side of a dot are one hair crossing it, as long as both reach together (each alone may be shorter).
+The residue is the blob's pixels outside each dot cut out of it: the dot's half-depth ellipse (its equivalent disk
+stretched by its elongation along its axis, as a dot squeezed at a slant is) grown by a halo of a quarter of a
+typical diameter, at least 1.5 px (a candidate blob reaches past the half-depth edge). The dots cut out are the
+blob's accepted dots and the round bowls left out as dots under a hair; a trough-shaped piece is the hair itself and
+stays in the residue. Each 8-connected part of the residue is judged by its half-depth pixels (those at least half
+as deep as its darkest: under blur a candidate blob is far wider than a thin hair, and a dot's diameter is measured
+at half depth too). It is a hair stroke when that half-depth part is elongated (at least [`HAIR_ELONGATION`]),
+thinner than [`HAIR_MAX_WIDTH_RATIO`] of a dot, as deep as a dot must be (the dot threshold: faint skin texture
+between dots joins them into compound blobs too), not squeezed like the dots around it (rows of touching dots along
+the silhouette), and long enough: [`FREE_MIN_LENGTH`] typical dot diameters when one of its ends lies in open skin
+(a hair touching a dot), [`MIN_LENGTH`] when both end at dots (the slivers left between touching dots on scab days
+do). Two parts on one line on either side of a dot are one hair crossing it, as long as both reach together (each
+alone may be shorter).
 */
 
 use super::blobs::{Blob, Moments};
 use super::classify::{stroke_depth, stroke_width, Hair, HAIR_ELONGATION, HAIR_MAX_WIDTH_RATIO};
 use super::dot::{Dot, DotContext};
 
-/// Least length of a residual stroke, in typical dot diameters: the slivers left between touching dots (scab days)
-/// are shorter; measured on the fixtures, 1.5 let through three times as many of them (up to 2% of the dots) for a
-/// fifth more stubble.
+/// Least length of a residual stroke that ends at a dot at both ends, in typical dot diameters: the slivers left
+/// between touching dots (scab days) are shorter. Measured on the fixtures, 1.5 finds 1-4% more stubble for 1.6
+/// times the slivers on the dense scab day.
 const MIN_LENGTH: f64 = 2.0;
+
+/// Least length of a residual stroke with a free end (one away from every dot of the blob), in typical dot
+/// diameters: a hair touching a dot ends in open skin, where a sliver between touching dots ends at a dot on both
+/// sides.
+const FREE_MIN_LENGTH: f64 = 1.0;
 
 /// Largest angle, radians, between two residual strokes of one blob lying on one line (one hair crossing a dot).
 const SAME_LINE_ANGLE: f64 = 0.35;
 
 /// The hair strokes left in compound blob `bi` once `dots` (the dots cut out of it) are taken away; `depth_floor`
-/// is the least relative depth of a hair.
+/// is the least relative depth of a stroke (the photo's dot threshold), and `squeezed_alike` tells a stroke
+/// squeezed like the dots around it (a row of touching dots along the silhouette).
 pub(super) fn residual_hairs(
     ctx: &DotContext,
     bi: usize,
     dots: &[Dot],
     typical_diameter: f32,
     depth_floor: f32,
+    squeezed_alike: &dyn Fn(&Blob) -> bool,
 ) -> Vec<Hair> {
     let blob = &ctx.blobs.blobs[bi];
     let w = ctx.l.width;
     let halo = (0.25 * typical_diameter).max(1.5);
     let away = |p: usize| {
         let (x, y) = ((p % w) as f32, (p / w) as f32);
-        dots.iter().all(|d| (x - d.x).hypot(y - d.y) > 0.5 * d.diameter + halo)
+        dots.iter().all(|d| !within_dot(d, x, y, halo))
     };
     let residue: Vec<usize> = ctx.blobs.pixels_of(blob).iter().map(|&p| p as usize).filter(|&p| away(p)).collect();
     let mut strokes: Vec<Blob> = Vec::new();
     for part in components(&residue, w) {
-        let mut m = Moments::default();
-        let mut darkest = part[0];
-        for &p in &part {
-            m.add(p % w, p / w);
-            if ctx.smooth.data[p] < ctx.smooth.data[darkest] {
-                darkest = p;
-            }
-        }
-        let b = m.blob(0, darkest, false);
+        let darkest =
+            part.iter().copied().min_by(|&a, &b| ctx.smooth.data[a].total_cmp(&ctx.smooth.data[b]).then(a.cmp(&b)));
+        let Some(darkest) = darkest else { continue };
+        let b = half_depth_part(ctx, &part, darkest);
         if b.area >= 3
             && b.elongation() >= HAIR_ELONGATION
             && b.major_length() >= 3.0
             && stroke_width(&b) < HAIR_MAX_WIDTH_RATIO * typical_diameter as f64
             && stroke_depth(ctx, &b) >= depth_floor
+            && !squeezed_alike(&b)
         {
             strokes.push(b);
         }
@@ -69,28 +80,56 @@ pub(super) fn residual_hairs(
         used[i] = true;
         let a = &strokes[i];
         let other = (i + 1..strokes.len()).find(|&j| !used[j] && on_one_line(a, &strokes[j]));
-        let length = match other {
+        let ends = match other {
             Some(j) => {
                 used[j] = true;
-                span(a, &strokes[j])
+                outer_ends(a, &strokes[j])
             }
-            None => a.major_length(),
+            None => outer_ends(a, a),
         };
-        if length >= (MIN_LENGTH * typical_diameter as f64).max(3.0) {
+        let length = (ends[1].0 - ends[0].0).hypot(ends[1].1 - ends[0].1);
+        // An end is free when it lies in open skin, past a dot's halo.
+        let free = ends.iter().any(|&(x, y)| dots.iter().all(|d| !within_dot(d, x as f32, y as f32, 2.0 * halo)));
+        let least = if free { FREE_MIN_LENGTH } else { MIN_LENGTH };
+        if length >= (least * typical_diameter as f64).max(3.0) {
             hairs.push(Hair { x: a.cx as f32, y: a.cy as f32, length: length as f32, blob: bi });
         }
     }
     hairs
 }
 
-/// Length of the span along `a`'s axis that strokes `a` and `b` cover together, end to end.
-fn span(a: &Blob, b: &Blob) -> f64 {
+/// Whether `(x, y)` lies within a dot's half-depth ellipse (its equivalent disk stretched by its elongation along
+/// its axis, area kept) grown by `halo`: the ends of a dot squeezed at a slant reach past its equivalent disk.
+fn within_dot(d: &Dot, x: f32, y: f32, halo: f32) -> bool {
+    let r = 0.5 * d.diameter;
+    let e = d.elongation.max(1.0).sqrt();
+    let (semi_major, semi_minor) = (r * e + halo, r / e + halo);
+    let (dx, dy) = (x - d.x, y - d.y);
+    let (c, s) = (d.axis.cos(), d.axis.sin());
+    let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
+    (u / semi_major).powi(2) + (v / semi_minor).powi(2) <= 1.0
+}
+
+/// A stroke's half-depth part: its pixels at least half as far below the background as its darkest.
+fn half_depth_part(ctx: &DotContext, part: &[usize], darkest: usize) -> Blob {
+    let depth = |p: usize| ctx.background.data[p] - ctx.smooth.data[p];
+    let half = 0.5 * depth(darkest);
+    let mut m = Moments::default();
+    let w = ctx.l.width;
+    part.iter().filter(|&&p| depth(p) >= half).for_each(|&p| m.add(p % w, p / w));
+    m.blob(0, darkest, false)
+}
+
+/// The two outer ends, along `a`'s axis, of strokes `a` and `b` taken together.
+fn outer_ends(a: &Blob, b: &Blob) -> [(f64, f64); 2] {
     let t = a.axis();
     let (ux, uy) = (t.cos(), t.sin());
-    let along = |s: &Blob| s.cx * ux + s.cy * uy;
-    let ends = |s: &Blob| (along(s) - 0.5 * s.major_length(), along(s) + 0.5 * s.major_length());
-    let ((a0, a1), (b0, b1)) = (ends(a), ends(b));
-    a1.max(b1) - a0.min(b0)
+    let along = |s: &Blob| (s.cx - a.cx) * ux + (s.cy - a.cy) * uy;
+    let (lo, hi) = (
+        (along(a) - 0.5 * a.major_length()).min(along(b) - 0.5 * b.major_length()),
+        (along(a) + 0.5 * a.major_length()).max(along(b) + 0.5 * b.major_length()),
+    );
+    [(a.cx + lo * ux, a.cy + lo * uy), (a.cx + hi * ux, a.cy + hi * uy)]
 }
 
 /// Whether `b` lies along `a`'s line: nearly parallel, its centroid within 1.5 px of `a`'s axis.

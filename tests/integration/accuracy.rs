@@ -208,3 +208,30 @@ fn whole_head_scab_day_at_twelve_megapixels_keeps_the_rim() {
     let (got, want) = whole_head_at_twelve_megapixels(1);
     assert!(got >= 0.81 * want && got <= 1.05 * want, "{got} dots against {want} true");
 }
+
+/// `hair_count` against the true number of stubble strokes: on the stubble series, strokes crossing or touching dots
+/// are counted (about a third of all strokes; strokes shorter than about two dot diameters are not told from dots
+/// seen at a slant, README, Known limitations). Before hairs touching a dot were judged by their half-depth part and
+/// allowed one dot diameter when they end in open skin, 17% were counted. Where there is no stubble, skin texture
+/// between dots and the ends of squeezed touching dots make at most 1% of the dots into strokes.
+#[test]
+fn hair_strokes_are_counted_in_stubble_and_hardly_anywhere_else() {
+    let hairs = |report: &Report| -> Vec<(f64, f64)> {
+        report
+            .photos
+            .iter()
+            .filter_map(|p| p.metrics.as_ref())
+            .map(|m| (m.hair_count as f64, m.dot_count as f64))
+            .collect()
+    };
+    let (report, truth) = measure_series("stubble-regrowth");
+    let want: f64 =
+        truth["photos"].as_array().expect("photos").iter().filter_map(|p| p["truth"]["hair_count"].as_f64()).sum();
+    let got: f64 = hairs(&report).iter().map(|h| h.0).sum();
+    assert!(got >= 0.28 * want && got <= want, "{got} hair strokes counted of {want}");
+    for name in SERIES.iter().filter(|&&n| n != "stubble-regrowth") {
+        for (i, (h, dots)) in hairs(&analyzed(name)).into_iter().enumerate() {
+            assert!(h <= 0.01 * dots + 3.0, "{name} photo {i}: {h} hair strokes among {dots} dots, no stubble");
+        }
+    }
+}

@@ -345,12 +345,13 @@ fn dotted_skin_in_steep_shading_is_treated_and_a_dark_hair_mass_is_not() {
 #[test]
 fn stubble_crossing_dots_is_counted_as_hair_and_touching_scab_dots_are_not() {
     // Stubble among 6 px dots: most strokes cross or touch a dot and join it in one blob. What of the blob lies
-    // away from its dots is the hair: 30 of the 319 strokes were counted before, 46 now. Short strokes (under two
-    // dot diameters beyond the dots) are still not told from dots seen at a slant (README, Known limitations).
+    // away from its dots is the hair: 30 of the 319 strokes were counted before it was looked for, 46 while it had
+    // to reach two dot diameters past the dots, 75 now that one diameter does when it ends in open skin. Shorter
+    // strokes are still not told from dots seen at a slant (README, Known limitations).
     let params = PhotoParams { stubble_count: 400, stubble_growth: 1.0, ..PhotoParams::close_up(800, 600) };
     let photo = render_photo(&params, 21);
     let (got, want) = (measure(&photo).metrics.hair_count as f64, photo.truth.hair_count as f64);
-    assert!(got >= 0.13 * want && got <= want, "{got} hair strokes counted of {want}");
+    assert!(got >= 0.2 * want && got <= want, "{got} hair strokes counted of {want}");
     // Scab day, no stubble: swollen dots touch, and the slivers between them are no hair.
     let scab = PhotoParams { scab: 1.0, dot_size_factor: 1.25, ..PhotoParams::close_up(800, 600) };
     let m = measure(&render_photo(&scab, 22));
@@ -370,4 +371,18 @@ fn a_hair_crossing_a_dot_is_counted_once_as_long_as_it_is() {
     assert!((hair.y - 90.0).abs() < 1.5 && (60.0..80.0).contains(&hair.length), "{hair:?}");
     // The dots away from the hair are all found.
     assert!(found.dots.len() >= 14, "{}", found.dots.len());
+}
+
+#[test]
+fn a_hair_touching_a_dot_and_ending_in_open_skin_is_counted() {
+    // A 3 px hair, as dark as a dot, leaves the dot at (90, 90) and ends in open skin 34 px from its centre: one
+    // blob with the dot. Beyond the dot's halo it reaches about 1.2 dot diameters, under the two a stroke needs
+    // between two dots (a sliver between touching dots), but one end is free: a hair.
+    let hair = |x: f64, y: f64| if (97.0..124.0).contains(&x) && (y - 90.0).abs() <= 1.0 { 34.0 } else { 60.0 };
+    let found = classify_lightness(&skin_with_dots(800, 700, &[], hair));
+    assert!(found.hairs.is_empty(), "{:?}", found.hairs);
+    assert_eq!(found.hairs_on_dots.len(), 1, "{:?}", found.hairs_on_dots);
+    let hair = found.hairs_on_dots[0];
+    assert!((hair.y - 90.0).abs() < 1.5 && (15.0..26.0).contains(&hair.length), "{hair:?}");
+    assert_eq!(found.dots.len(), 16);
 }
