@@ -1,5 +1,5 @@
 //! Developer tool: for one synthetic photo, what became of each true dot the measurer missed (which blob, which
-//! class). `cargo run --release --example trace -- typical-healing INDEX`
+//! class), and of each true hair stroke. `cargo run --release --example trace -- typical-healing INDEX`
 
 use smp_heal::measure::blobs::find_blobs;
 use smp_heal::measure::classify::classify;
@@ -83,24 +83,43 @@ fn main() {
             println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
         }
     }
+    // True strokes by length (in typical dot diameters) and what became of them: the class of the blobs along each.
+    let d = {
+        let mut v: Vec<f32> = c.dots.iter().map(|(d, _)| d.diameter).collect();
+        v.sort_by(f32::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(1.0) as f64
+    };
     let mut hair_why = std::collections::BTreeMap::<String, usize>::new();
     for t in photo.hairs.iter().filter(|h| h.in_treated) {
-        let (mx, my) = (0.5 * (t.x0 + t.x1), 0.5 * (t.y0 + t.y1));
-        let p = (my.round() as usize).min(img.height() as usize - 1) * w + (mx.round() as usize).min(w - 1);
-        let bi = owner[p];
         let len = ((t.x1 - t.x0).powi(2) + (t.y1 - t.y0).powi(2)).sqrt();
-        let class = if bi == usize::MAX {
+        let steps = (2.0 * len).ceil().max(1.0) as usize;
+        let mut seen: Vec<usize> = (0..=steps)
+            .filter_map(|i| {
+                let k = i as f64 / steps as f64;
+                let (x, y) = (t.x0 + k * (t.x1 - t.x0), t.y0 + k * (t.y1 - t.y0));
+                let inside = x >= 0.0 && y >= 0.0 && x < w as f64 && y < img.height() as f64;
+                inside.then(|| owner[y as usize * w + x as usize]).filter(|&bi| bi != usize::MAX)
+            })
+            .collect();
+        seen.dedup();
+        let class = if seen.is_empty() {
             "no blob"
-        } else if c.hairs.iter().any(|h| h.blob == bi) {
+        } else if seen.iter().any(|&bi| c.hairs.iter().chain(&c.hairs_on_dots).any(|h| h.blob == bi)) {
             "hair"
-        } else if c.dots.iter().any(|(_, b)| *b == bi) {
+        } else if seen.iter().any(|&bi| c.compound.iter().any(|(b, _)| *b == bi)) {
+            "in a compound blob"
+        } else if seen.iter().any(|&bi| c.dots.iter().any(|(_, b)| *b == bi)) {
             "dot"
         } else {
             "other/skipped"
         };
-        *hair_why.entry(format!("{class} len<{:.0}", (len / 4.0).ceil() * 4.0)).or_default() += 1;
+        *hair_why.entry(format!("{:.0}-{:.0} d: {class}", (len / d).floor(), (len / d).floor() + 1.0)).or_default() +=
+            1;
     }
-    println!("true hairs: {hair_why:?}");
+    println!("true hair strokes by length (typical dot diameter {d:.1} px) and what became of them:");
+    for (k, n) in &hair_why {
+        println!("  {n:5} {k}");
+    }
     let mut truth_per_blob = std::collections::HashMap::<usize, usize>::new();
     for t in photo.dots.iter().filter(|d| d.in_treated) {
         let p = (t.y.round() as usize).min(img.height() as usize - 1) * w + (t.x.round() as usize).min(w - 1);
