@@ -28,7 +28,6 @@ region (a beard), unclipped. `redness_delta_a` needs at least [`MIN_UNTREATED_FR
 */
 
 use image::{GrayImage, Luma, RgbImage};
-use imageproc::distance_transform::Norm;
 use imageproc::region_labelling::{connected_components, Connectivity};
 
 use super::boxsum::{box_mean, box_sum};
@@ -324,12 +323,12 @@ fn close_padded(m: &GrayImage, radius: u8) -> GrayImage {
         let sy = y.saturating_sub(r).min(h - 1);
         *m.get_pixel(sx, sy)
     });
-    let closed = imageproc::morphology::erode(&dilate(&padded, radius), Norm::L2, radius);
+    let closed = super::disk::erode(&dilate(&padded, radius), radius);
     GrayImage::from_fn(w, h, |x, y| *closed.get_pixel(x + r, y + r))
 }
 
 fn dilate(m: &GrayImage, radius: u8) -> GrayImage {
-    imageproc::morphology::dilate(m, Norm::L2, radius)
+    super::disk::dilate(m, radius)
 }
 
 /// The connected part of the pattern holding the most dots found on their own (not cut out of a compound blob):
@@ -338,10 +337,10 @@ fn dilate(m: &GrayImage, radius: u8) -> GrayImage {
 fn best_component(m: &GrayImage, dots: &[&Dot], f: usize) -> GrayImage {
     let labels = connected_components(m, Connectivity::Eight, Luma([0u8]));
     let mut score = std::collections::HashMap::<u32, (usize, usize)>::new();
-    for p in labels.pixels() {
-        if p[0] > 0 {
-            score.entry(p[0]).or_default().1 += 1;
-        }
+    let mut areas = vec![0usize; labels.pixels().map(|p| p[0] as usize + 1).max().unwrap_or(1)];
+    labels.pixels().for_each(|p| areas[p[0] as usize] += 1);
+    for (l, &n) in areas.iter().enumerate().skip(1).filter(|(_, &n)| n > 0) {
+        score.entry(l as u32).or_default().1 = n;
     }
     for d in dots.iter().filter(|d| !d.split) {
         let (gx, gy) = ((d.x.max(0.0) as usize / f) as u32, (d.y.max(0.0) as usize / f) as u32);
@@ -360,24 +359,35 @@ fn best_component(m: &GrayImage, dots: &[&Dot], f: usize) -> GrayImage {
     out
 }
 
-/// Sets every background region not connected to the border (4-connectivity).
+/// Sets every background region not connected to the border (4-connectivity): a flood of the unset cells from the
+/// border, the rest set.
 fn fill_holes(m: &GrayImage) -> GrayImage {
-    let inverted = GrayImage::from_fn(m.width(), m.height(), |x, y| Luma([255 - m.get_pixel(x, y)[0]]));
-    let labels = connected_components(&inverted, Connectivity::Four, Luma([0u8]));
-    let (w, h) = (m.width(), m.height());
-    let mut outside = std::collections::HashSet::new();
-    for x in 0..w {
-        outside.insert(labels.get_pixel(x, 0)[0]);
-        outside.insert(labels.get_pixel(x, h - 1)[0]);
+    let (w, h) = (m.width() as usize, m.height() as usize);
+    let unset = |i: usize| m.as_raw()[i] == 0;
+    let mut outside = vec![false; w * h];
+    let mut stack: Vec<usize> =
+        (0..w).flat_map(|x| [x, (h - 1) * w + x]).chain((0..h).flat_map(|y| [y * w, y * w + w - 1])).collect();
+    while let Some(i) = stack.pop() {
+        if outside[i] || !unset(i) {
+            continue;
+        }
+        outside[i] = true;
+        let (x, y) = (i % w, i / w);
+        if x > 0 {
+            stack.push(i - 1);
+        }
+        if x + 1 < w {
+            stack.push(i + 1);
+        }
+        if y > 0 {
+            stack.push(i - w);
+        }
+        if y + 1 < h {
+            stack.push(i + w);
+        }
     }
-    for y in 0..h {
-        outside.insert(labels.get_pixel(0, y)[0]);
-        outside.insert(labels.get_pixel(w - 1, y)[0]);
-    }
-    GrayImage::from_fn(w, h, |x, y| {
-        let l = labels.get_pixel(x, y)[0];
-        Luma([if l == 0 || !outside.contains(&l) { 255 } else { 0 }])
-    })
+    let bytes = outside.iter().map(|&o| if o { 0 } else { 255 }).collect();
+    GrayImage::from_raw(w as u32, h as u32, bytes).unwrap_or_else(|| GrayImage::new(w as u32, h as u32))
 }
 
 fn stamp_pixels(grid: &Grid, pixels: &[bool], w: usize) -> GrayImage {

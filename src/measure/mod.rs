@@ -13,6 +13,7 @@ pub mod boxsum;
 pub mod card;
 pub mod classify;
 pub mod decode;
+mod disk;
 pub mod dot;
 mod dot_shape;
 pub mod fringe;
