@@ -372,19 +372,7 @@ fn fill_holes(m: &GrayImage) -> GrayImage {
             continue;
         }
         outside[i] = true;
-        let (x, y) = (i % w, i / w);
-        if x > 0 {
-            stack.push(i - 1);
-        }
-        if x + 1 < w {
-            stack.push(i + 1);
-        }
-        if y > 0 {
-            stack.push(i - w);
-        }
-        if y + 1 < h {
-            stack.push(i + w);
-        }
+        stack.extend(super::plane::four_neighbours(i, w, h));
     }
     let bytes = outside.iter().map(|&o| if o { 0 } else { 255 }).collect();
     GrayImage::from_raw(w as u32, h as u32, bytes).unwrap_or_else(|| GrayImage::new(w as u32, h as u32))

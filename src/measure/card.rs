@@ -208,21 +208,7 @@ fn flood(cells: &[Cell], label: &mut [usize], seed: usize, gw: usize, gh: usize)
     while k < part.len() {
         let i = part[k];
         k += 1;
-        let (x, y) = (i % gw, i / gw);
-        let mut next = Vec::with_capacity(4);
-        if x > 0 {
-            next.push(i - 1);
-        }
-        if x + 1 < gw {
-            next.push(i + 1);
-        }
-        if y > 0 {
-            next.push(i - gw);
-        }
-        if y + 1 < gh {
-            next.push(i + gw);
-        }
-        for j in next {
+        for j in super::plane::four_neighbours(i, gw, gh) {
             if cells[j].card_like && label[j] == usize::MAX && (cells[j].l - cells[seed].l).abs() < 4.0 {
                 label[j] = seed;
                 part.push(j);

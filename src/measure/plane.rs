@@ -200,6 +200,14 @@ pub fn binomial3(p: &Plane) -> Plane {
     out
 }
 
+/// The 4-connected neighbours of cell `i` of a `w x h` row-major grid.
+pub(super) fn four_neighbours(i: usize, w: usize, h: usize) -> impl Iterator<Item = usize> {
+    let (x, y) = (i % w, i / w);
+    [(x > 0).then(|| i - 1), (x + 1 < w).then(|| i + 1), (y > 0).then(|| i - w), (y + 1 < h).then(|| i + w)]
+        .into_iter()
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
