@@ -32,19 +32,21 @@ fn to_image(flags: &[bool], w: usize, h: usize, invert: bool) -> GrayImage {
 
 /// Whether each cell lies within Euclidean distance `r` of a set cell.
 fn within(set: &[bool], w: usize, h: usize, r: i64) -> Vec<bool> {
-    // Down each column: the distance to the nearest set cell in it, capped at r + 1 (farther never matters).
-    let far = r + 1;
+    // Down each column: the distance to the nearest set cell in it, capped at r + 1 (farther never matters);
+    // swept a whole row at a time, down then up, so memory is read in order.
+    let far = (r + 1) as i32;
     let mut g = vec![far; w * h];
-    for x in 0..w {
-        let mut d = far;
-        for y in 0..h {
-            d = if set[y * w + x] { 0 } else { (d + 1).min(far) };
-            g[y * w + x] = d;
+    for y in 0..h {
+        let (done, rest) = g.split_at_mut(y * w);
+        let above = done.get(done.len().saturating_sub(w)..).filter(|_| y > 0);
+        for (x, d) in rest[..w].iter_mut().enumerate() {
+            *d = if set[y * w + x] { 0 } else { above.map_or(far, |a| (a[x] + 1).min(far)) };
         }
-        let mut d = far;
-        for y in (0..h).rev() {
-            d = if set[y * w + x] { 0 } else { (d + 1).min(far) };
-            g[y * w + x] = g[y * w + x].min(d);
+    }
+    for y in (0..h.saturating_sub(1)).rev() {
+        let (row, below) = g[y * w..(y + 2) * w].split_at_mut(w);
+        for (d, &b) in row.iter_mut().zip(below.iter()) {
+            *d = (*d).min(b + 1);
         }
     }
     // Along each row: the least (x - x')² + g(x')² over the columns x' whose g is within r.
@@ -53,10 +55,10 @@ fn within(set: &[bool], w: usize, h: usize, r: i64) -> Vec<bool> {
     let (mut v, mut z) = (Vec::with_capacity(w), Vec::with_capacity(w + 1));
     for y in 0..h {
         let row = &g[y * w..(y + 1) * w];
-        let f = |q: usize| row[q] * row[q];
+        let f = |q: usize| (row[q] as i64).pow(2);
         v.clear();
         z.clear();
-        for q in (0..w).filter(|&q| row[q] <= r) {
+        for q in (0..w).filter(|&q| (row[q] as i64) <= r) {
             let (qi, fq) = (q as i64, f(q));
             while let Some(&p) = v.last() {
                 let pi = p as i64;
