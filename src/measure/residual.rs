@@ -48,13 +48,25 @@ pub(super) fn residual_hairs(
     let blob = &ctx.blobs.blobs[bi];
     let w = ctx.l.width;
     let halo = (0.25 * typical_diameter).max(1.5);
-    let away = |p: usize| {
-        let (x, y) = ((p % w) as f32, (p / w) as f32);
-        dots.iter().all(|d| !within_dot(d, x, y, halo))
-    };
-    let residue: Vec<usize> = ctx.blobs.pixels_of(blob).iter().map(|&p| p as usize).filter(|&p| away(p)).collect();
+    let pixels = ctx.blobs.pixels_of(blob);
+    let Some(frame) = Window::around(pixels, w) else { return Vec::new() };
+    // The blob's cells lying outside every dot: each dot marks the cells of its ellipse's bounding box it covers.
+    let mut covered = vec![false; frame.w * frame.h];
+    for d in dots {
+        let reach = 0.5 * d.diameter * d.elongation.max(1.0).sqrt() + halo;
+        let (x0, x1) = ((d.x - reach).floor().max(frame.x0 as f32) as usize, (d.x + reach).ceil() as usize);
+        let (y0, y1) = ((d.y - reach).floor().max(frame.y0 as f32) as usize, (d.y + reach).ceil() as usize);
+        for y in y0..=y1.min(frame.y0 + frame.h - 1) {
+            for x in x0..=x1.min(frame.x0 + frame.w - 1) {
+                if within_dot(d, x as f32, y as f32, halo) {
+                    covered[frame.at(y * w + x)] = true;
+                }
+            }
+        }
+    }
+    let residue: Vec<usize> = pixels.iter().map(|&p| p as usize).filter(|&p| !covered[frame.at(p)]).collect();
     let mut strokes: Vec<Blob> = Vec::new();
-    for part in components(&residue, w) {
+    for part in components(&residue, w, &frame) {
         let darkest =
             part.iter().copied().min_by(|&a, &b| ctx.smooth.data[a].total_cmp(&ctx.smooth.data[b]).then(a.cmp(&b)));
         let Some(darkest) = darkest else { continue };
@@ -142,23 +154,52 @@ fn on_one_line(a: &Blob, b: &Blob) -> bool {
     angle <= SAME_LINE_ANGLE && off <= 1.5
 }
 
-/// The 8-connected parts of a set of pixel indices (row-major, `w` wide).
-fn components(pixels: &[usize], w: usize) -> Vec<Vec<usize>> {
-    let set: std::collections::BTreeSet<usize> = pixels.iter().copied().collect();
-    let mut seen = std::collections::BTreeSet::new();
+/// The bounding box of a set of pixel indices (row-major, `w` wide), as a small grid of its own.
+struct Window {
+    x0: usize,
+    y0: usize,
+    w: usize,
+    h: usize,
+    /// Width of the frame the pixel indices refer to.
+    frame_w: usize,
+}
+
+impl Window {
+    fn around(pixels: &[u32], frame_w: usize) -> Option<Window> {
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        for &p in pixels {
+            let (x, y) = (p as usize % frame_w, p as usize / frame_w);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        (!pixels.is_empty()).then(|| Window { x0, y0, w: x1 - x0 + 1, h: y1 - y0 + 1, frame_w })
+    }
+
+    /// The window cell of frame pixel `p` (which must lie inside).
+    fn at(&self, p: usize) -> usize {
+        (p / self.frame_w - self.y0) * self.w + (p % self.frame_w - self.x0)
+    }
+}
+
+/// The 8-connected parts of a set of pixel indices (row-major, `w` wide) lying in `frame`.
+fn components(pixels: &[usize], w: usize, frame: &Window) -> Vec<Vec<usize>> {
+    let mut member = vec![false; frame.w * frame.h];
+    pixels.iter().for_each(|&p| member[frame.at(p)] = true);
+    let mut seen = vec![false; frame.w * frame.h];
     let mut out = Vec::new();
     for &p in pixels {
-        if !seen.insert(p) {
+        if std::mem::replace(&mut seen[frame.at(p)], true) {
             continue;
         }
         let (mut part, mut stack) = (Vec::new(), vec![p]);
         while let Some(q) = stack.pop() {
             part.push(q);
             let (x, y) = (q % w, q / w);
-            for ny in y.saturating_sub(1)..=y + 1 {
-                for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+            for ny in y.saturating_sub(1).max(frame.y0)..=(y + 1).min(frame.y0 + frame.h - 1) {
+                for nx in x.saturating_sub(1).max(frame.x0)..=(x + 1).min(frame.x0 + frame.w - 1) {
                     let n = ny * w + nx;
-                    if set.contains(&n) && seen.insert(n) {
+                    let k = frame.at(n);
+                    if member[k] && !seen[k] {
+                        seen[k] = true;
                         stack.push(n);
                     }
                 }
