@@ -244,13 +244,8 @@ pub fn classify(ctx: &DotContext) -> Classified {
         if !ctx.blobs.blobs[bi].truncated {
             // Along the silhouette, rows of squeezed dots leave residue squeezed like the dots around it.
             let squeezed_alike = |b: &Blob| {
-                let axis = b.axis() as f32;
-                neighbours.slant_shared_strict(&Squeeze {
-                    x: b.cx as f32,
-                    y: b.cy as f32,
-                    excess: b.elongation() as f32 - 1.0,
-                    axis,
-                })
+                let (x, y, axis) = (b.cx as f32, b.cy as f32, b.axis() as f32);
+                neighbours.slant_shared_strict(&Squeeze { x, y, excess: b.elongation() as f32 - 1.0, axis })
             };
             out.hairs_on_dots.extend(super::residual::residual_hairs(
                 ctx,

@@ -5,8 +5,7 @@ is split into its dots; what of the blob lies away from every dot found in it is
 The residue is the blob's pixels outside each dot cut out of it: the dot's half-depth ellipse (its equivalent disk
 stretched by its elongation along its axis, as a dot squeezed at a slant is) grown by a halo of a quarter of a
 typical diameter, at least 1.5 px (a candidate blob reaches past the half-depth edge). The dots cut out are the
-blob's accepted dots and the round bowls left out as dots under a hair; a trough-shaped piece is the hair itself and
-stays in the residue. Each 8-connected part of the residue is judged by its half-depth pixels (those at least half
+blob's accepted dots and the round pieces left out as dots under a hair (darkness running on along them). Each 8-connected part of the residue is judged by its half-depth pixels (those at least half
 as deep as its darkest: under blur a candidate blob is far wider than a thin hair, and a dot's diameter is measured
 at half depth too). It is a hair stroke when that half-depth part is elongated (at least [`HAIR_ELONGATION`]),
 thinner than [`HAIR_MAX_WIDTH_RATIO`] of a dot, as deep as a dot must be (the dot threshold: faint skin texture
@@ -49,24 +48,24 @@ pub(super) fn residual_hairs(
     let w = ctx.l.width;
     let halo = (0.25 * typical_diameter).max(1.5);
     let pixels = ctx.blobs.pixels_of(blob);
-    let Some(frame) = Window::around(pixels, w) else { return Vec::new() };
+    let Some(window) = Window::around(pixels, w) else { return Vec::new() };
     // The blob's cells lying outside every dot: each dot marks the cells of its ellipse's bounding box it covers.
-    let mut covered = vec![false; frame.w * frame.h];
+    let mut covered = vec![false; window.w * window.h];
     for d in dots {
         let reach = 0.5 * d.diameter * d.elongation.max(1.0).sqrt() + halo;
-        let (x0, x1) = ((d.x - reach).floor().max(frame.x0 as f32) as usize, (d.x + reach).ceil() as usize);
-        let (y0, y1) = ((d.y - reach).floor().max(frame.y0 as f32) as usize, (d.y + reach).ceil() as usize);
-        for y in y0..=y1.min(frame.y0 + frame.h - 1) {
-            for x in x0..=x1.min(frame.x0 + frame.w - 1) {
+        let (x0, x1) = ((d.x - reach).floor().max(window.x0 as f32) as usize, (d.x + reach).ceil() as usize);
+        let (y0, y1) = ((d.y - reach).floor().max(window.y0 as f32) as usize, (d.y + reach).ceil() as usize);
+        for y in y0..=y1.min(window.y0 + window.h - 1) {
+            for x in x0..=x1.min(window.x0 + window.w - 1) {
                 if within_dot(d, x as f32, y as f32, halo) {
-                    covered[frame.at(y * w + x)] = true;
+                    covered[window.at(y * w + x)] = true;
                 }
             }
         }
     }
-    let residue: Vec<usize> = pixels.iter().map(|&p| p as usize).filter(|&p| !covered[frame.at(p)]).collect();
+    let residue: Vec<usize> = pixels.iter().map(|&p| p as usize).filter(|&p| !covered[window.at(p)]).collect();
     let mut strokes: Vec<Blob> = Vec::new();
-    for part in components(&residue, w, &frame) {
+    for part in components(&residue, w, &window) {
         let darkest =
             part.iter().copied().min_by(|&a, &b| ctx.smooth.data[a].total_cmp(&ctx.smooth.data[b]).then(a.cmp(&b)));
         let Some(darkest) = darkest else { continue };
@@ -180,24 +179,24 @@ impl Window {
     }
 }
 
-/// The 8-connected parts of a set of pixel indices (row-major, `w` wide) lying in `frame`.
-fn components(pixels: &[usize], w: usize, frame: &Window) -> Vec<Vec<usize>> {
-    let mut member = vec![false; frame.w * frame.h];
-    pixels.iter().for_each(|&p| member[frame.at(p)] = true);
-    let mut seen = vec![false; frame.w * frame.h];
+/// The 8-connected parts of a set of pixel indices (row-major, `w` wide) lying in `window`.
+fn components(pixels: &[usize], w: usize, window: &Window) -> Vec<Vec<usize>> {
+    let mut member = vec![false; window.w * window.h];
+    pixels.iter().for_each(|&p| member[window.at(p)] = true);
+    let mut seen = vec![false; window.w * window.h];
     let mut out = Vec::new();
     for &p in pixels {
-        if std::mem::replace(&mut seen[frame.at(p)], true) {
+        if std::mem::replace(&mut seen[window.at(p)], true) {
             continue;
         }
         let (mut part, mut stack) = (Vec::new(), vec![p]);
         while let Some(q) = stack.pop() {
             part.push(q);
             let (x, y) = (q % w, q / w);
-            for ny in y.saturating_sub(1).max(frame.y0)..=(y + 1).min(frame.y0 + frame.h - 1) {
-                for nx in x.saturating_sub(1).max(frame.x0)..=(x + 1).min(frame.x0 + frame.w - 1) {
+            for ny in y.saturating_sub(1).max(window.y0)..=(y + 1).min(window.y0 + window.h - 1) {
+                for nx in x.saturating_sub(1).max(window.x0)..=(x + 1).min(window.x0 + window.w - 1) {
                     let n = ny * w + nx;
-                    let k = frame.at(n);
+                    let k = window.at(n);
                     if member[k] && !seen[k] {
                         seen[k] = true;
                         stack.push(n);
