@@ -73,12 +73,12 @@ fn within(set: &[bool], w: usize, h: usize, r: i64) -> Vec<bool> {
             }
             v.push(q);
         }
+        if v.is_empty() {
+            continue; // no set cell within r of this row
+        }
         // z[k] is where parabola k + 1 takes over from parabola k.
         let mut k = 0;
         for x in 0..w {
-            if v.is_empty() {
-                break;
-            }
             while k < z.len() && z[k] < x as f64 {
                 k += 1;
             }
