@@ -358,16 +358,23 @@ fn stubble_crossing_dots_is_counted_as_hair_and_touching_scab_dots_are_not() {
     assert!(m.metrics.hair_count as f64 <= 0.02 * m.metrics.dot_count as f64, "{} hairs", m.metrics.hair_count);
 }
 
+/// [`skin_with_dots`] with a 3 px hair as dark as a dot (L* 34) along y = 90 over `xs`, classified: the hair joins
+/// the dots it touches in one blob, so it must come out as exactly one hair on dots and no loose hair.
+fn one_hair_on_dots(xs: std::ops::Range<f64>) -> (Classified, smp_heal::measure::classify::Hair) {
+    let hair = |x: f64, y: f64| if xs.contains(&x) && (y - 90.0).abs() <= 1.0 { 34.0 } else { 60.0 };
+    let found = classify_lightness(&skin_with_dots(800, 700, &[], hair));
+    assert!(found.hairs.is_empty(), "{:?}", found.hairs);
+    assert_eq!(found.hairs_on_dots.len(), 1, "{:?}", found.hairs_on_dots);
+    let hair = found.hairs_on_dots[0];
+    (found, hair)
+}
+
 #[test]
 fn a_hair_crossing_a_dot_is_counted_once_as_long_as_it_is() {
     // A 3 px hair, as dark as a dot, runs 70 px across the dot at (90, 90) and up to the one at (140, 90): one blob.
     // The dots are cut out of it, and what is left is the hair: its two ends on either side of the first dot, on
     // one line, are one hair reaching across it (each alone is shorter than two dot diameters).
-    let hair = |x: f64, y: f64| if (60.0..130.0).contains(&x) && (y - 90.0).abs() <= 1.0 { 34.0 } else { 60.0 };
-    let found = classify_lightness(&skin_with_dots(800, 700, &[], hair));
-    assert!(found.hairs.is_empty(), "{:?}", found.hairs);
-    assert_eq!(found.hairs_on_dots.len(), 1, "{:?}", found.hairs_on_dots);
-    let hair = found.hairs_on_dots[0];
+    let (found, hair) = one_hair_on_dots(60.0..130.0);
     assert!((hair.y - 90.0).abs() < 1.5 && (60.0..80.0).contains(&hair.length), "{hair:?}");
     // The dots away from the hair are all found.
     assert!(found.dots.len() >= 14, "{}", found.dots.len());
@@ -378,11 +385,7 @@ fn a_hair_touching_a_dot_and_ending_in_open_skin_is_counted() {
     // A 3 px hair, as dark as a dot, leaves the dot at (90, 90) and ends in open skin 34 px from its centre: one
     // blob with the dot. Beyond the dot's halo it reaches about 1.2 dot diameters, under the two a stroke needs
     // between two dots (a sliver between touching dots), but one end is free: a hair.
-    let hair = |x: f64, y: f64| if (97.0..124.0).contains(&x) && (y - 90.0).abs() <= 1.0 { 34.0 } else { 60.0 };
-    let found = classify_lightness(&skin_with_dots(800, 700, &[], hair));
-    assert!(found.hairs.is_empty(), "{:?}", found.hairs);
-    assert_eq!(found.hairs_on_dots.len(), 1, "{:?}", found.hairs_on_dots);
-    let hair = found.hairs_on_dots[0];
+    let (found, hair) = one_hair_on_dots(97.0..124.0);
     assert!((hair.y - 90.0).abs() < 1.5 && (15.0..26.0).contains(&hair.length), "{hair:?}");
     assert_eq!(found.dots.len(), 16);
 }
