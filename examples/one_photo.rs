@@ -51,6 +51,21 @@ fn main() {
                 .any(|d| ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < (0.6 * t.diameter).max(1.2))
         })
         .count();
+    // Per matched dot, measured over true diameter and contrast: the medians, free of which dots each side counts.
+    let (mut dr, mut cr) = (Vec::new(), Vec::new());
+    for t in &truth {
+        if let Some(d) =
+            m.dots.iter().find(|d| (d.x as f64 - t.x).hypot(d.y as f64 - t.y) < (0.6 * t.diameter).max(1.2))
+        {
+            dr.push(d.diameter as f64 / t.diameter);
+            cr.push(d.contrast as f64 / t.contrast);
+        }
+    }
+    dr.sort_by(f64::total_cmp);
+    cr.sort_by(f64::total_cmp);
+    if !dr.is_empty() {
+        println!("matched medians: diameter ratio {:.3}, contrast ratio {:.3}", dr[dr.len() / 2], cr[cr.len() / 2]);
+    }
     if std::env::var("MISSED").is_ok() {
         let w = image.width() as usize;
         for t in truth.iter().filter(|t| {

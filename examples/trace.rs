@@ -6,11 +6,11 @@ use smp_heal::measure::classify::classify;
 use smp_heal::measure::dot::DotContext;
 use smp_heal::measure::morph;
 use smp_heal::measure::plane::{binomial3, Colour};
-use smp_heal::synth::{render_series, Scenario, SynthOptions};
+use smp_heal::synth::{render_photo, render_series, PhotoParams, Scenario, SynthOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let scenario = Scenario::from_name(&args[1]).expect("scenario");
+    let scenario = Scenario::from_name(&args[1]).unwrap_or(Scenario::from_name("whole-head").expect("scenario"));
     let index: usize = args[2].parse().expect("index");
     let radius: usize = args.get(3).map_or(10, |r| r.parse().expect("radius"));
     let mut opts = SynthOptions::default();
@@ -20,8 +20,18 @@ fn main() {
     if let Some(seed) = args.get(5) {
         opts.seed = seed.parse().expect("seed");
     }
-    let series = render_series(scenario, &opts);
-    let photo = &series.photos[index];
+    // DOT=2.0: instead of the series photo, the scenario's preset (whole-head, flat, close-up) with dots that wide.
+    let single = std::env::var("DOT").ok().map(|d| {
+        let (w, h) = (opts.width, opts.height);
+        let base = match args[1].as_str() {
+            "whole-head" => PhotoParams::whole_head(w, h),
+            "flat" => PhotoParams::flat(w, h),
+            _ => PhotoParams::close_up(w, h),
+        };
+        render_photo(&PhotoParams { dot_diameter_px: d.parse().expect("DOT"), ..base }, 5)
+    });
+    let series = if single.is_none() { Some(render_series(scenario, &opts)) } else { None };
+    let photo = single.as_ref().unwrap_or_else(|| &series.as_ref().expect("series").photos[index]);
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&photo.image).expect("jpeg");
     let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
@@ -82,6 +92,10 @@ fn main() {
         if *n <= 4 && class != "dot" {
             println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
         }
+    }
+    println!("true dots in the treated area by what became of them:");
+    for (k, n) in &why {
+        println!("  {n:5} {k}");
     }
     // True strokes by length (in typical dot diameters) and what became of them: the class of the blobs along each.
     let d = {
