@@ -59,6 +59,16 @@ fn main() {
         {
             dr.push(d.diameter as f64 / t.diameter);
             cr.push(d.contrast as f64 / t.contrast);
+            if std::env::var("BINS").is_ok() {
+                println!(
+                    "BIN {:.2} {:.3} {:.3} {:.3} {:.3}",
+                    t.diameter,
+                    d.contrast as f64 / t.contrast,
+                    t.contrast,
+                    d.diameter,
+                    d.elongation
+                );
+            }
         }
     }
     dr.sort_by(f64::total_cmp);

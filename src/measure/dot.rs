@@ -9,7 +9,8 @@ One dot measured as `shared/MEASUREMENTS.md` defines it.
   each pixel of the region and of its one-pixel border counts for the share of it below the threshold, by linear
   interpolation along the local L* gradient (`clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`); whole-pixel
   counting would make a 2 px dot's diameter jump in 20% steps.
-- Core: pixels within half the equivalent radius of the region's centroid (at least the nearest pixel).
+- Core: pixels within half the equivalent radius of the region's centroid; when none is that close, the value at
+  the centroid between pixel centres.
 - Background: median L* of the ring from 1.5 to 3 equivalent radii around the centroid, leaving out candidate
   pixels (other dots, hairs) and unusable (non-skin, clipped) pixels.
 - Weber contrast: `(L_bg - mean core L*) / L_bg`.
@@ -379,7 +380,8 @@ fn collect_ring(ctx: &DotContext, cx: f64, cy: f64, r_in: f64, r_out: f64, ring:
     }
 }
 
-/// Mean raw L* of the pixels within half a radius of the centre; the nearest pixel when none is that close.
+/// Mean raw L* of the pixels within half a radius of the centre; when none is that close (a dot under 3 px whose
+/// centre falls between pixel centres), the value at the centre itself (`value_at`).
 fn core_mean(l: &Plane, cx: f64, cy: f64, r: f64) -> f32 {
     let rc = 0.5 * r;
     let (w, h) = (l.width as i64, l.height as i64);
@@ -393,11 +395,27 @@ fn core_mean(l: &Plane, cx: f64, cy: f64, r: f64) -> f32 {
         }
     }
     if n == 0 {
-        let x = (cx.round() as i64).clamp(0, w - 1);
-        let y = (cy.round() as i64).clamp(0, h - 1);
-        return l.data[(y * w + x) as usize];
+        return value_at(l, cx, cy);
     }
     (sum / n as f64) as f32
+}
+
+/// L* at (cx, cy) between pixel centres: through the nearest pixel and its two neighbours along x, and along y, a
+/// parabola each, their changes added (as `subpixel_minimum`). The nearest pixel alone may lie 0.7 px from the centre
+/// of a 2 px dot, where a blurred dot is a quarter lighter than at its centre.
+fn value_at(l: &Plane, cx: f64, cy: f64) -> f32 {
+    let (w, h) = (l.width, l.height);
+    let (x, y) = ((cx.round().max(0.0) as usize).min(w - 1), (cy.round().max(0.0) as usize).min(h - 1));
+    let i = y * w + x;
+    let c = l.data[i];
+    if x == 0 || y == 0 || x + 1 >= w || y + 1 >= h {
+        return c;
+    }
+    let change = |a: f32, b: f32, d: f64| {
+        let d = d as f32;
+        0.5 * (b - a) * d + 0.5 * (a + b - 2.0 * c) * d * d
+    };
+    c + change(l.data[i - 1], l.data[i + 1], cx - x as f64) + change(l.data[i - w], l.data[i + w], cy - y as f64)
 }
 
 #[cfg(test)]
@@ -419,5 +437,22 @@ mod tests {
         assert!((subpixel_minimum(&p, darkest) - 20.0).abs() < 1e-4, "{}", subpixel_minimum(&p, darkest));
         // At the border there is no neighbour to fit: the pixel's own value.
         assert_eq!(subpixel_minimum(&p, 3), p.data[3]);
+    }
+
+    /// Between pixel centres the value of a paraboloid is found exactly, wherever the nearest pixel is.
+    #[test]
+    fn the_value_between_pixel_centres_is_interpolated() {
+        let (w, h) = (7, 7);
+        let mut p = Plane::filled(w, h, 0.0);
+        for (i, v) in p.data.iter_mut().enumerate() {
+            let (x, y) = ((i % w) as f64, (i / w) as f64);
+            *v = (20.0 + 3.0 * (x - 3.5).powi(2) + 5.0 * (y - 2.5).powi(2)) as f32;
+        }
+        for (x, y) in [(3.5, 2.5), (3.2, 2.9), (2.6, 3.4)] {
+            let want = 20.0 + 3.0 * (x - 3.5f64).powi(2) + 5.0 * (y - 2.5f64).powi(2);
+            assert!((value_at(&p, x, y) as f64 - want).abs() < 1e-4, "({x}, {y}): {} vs {want}", value_at(&p, x, y));
+        }
+        // A dot centred on a pixel corner has no pixel within half its radius: the core is the value at the centre.
+        assert!((core_mean(&p, 3.5, 2.5, 1.0) - 20.0).abs() < 1e-4);
     }
 }
