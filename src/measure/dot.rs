@@ -369,15 +369,25 @@ fn collect_ring(ctx: &DotContext, cx: f64, cy: f64, r_in: f64, r_out: f64, ring:
     ring.clear();
     let (x_lo, x_hi) = (((cx - r_out).floor() as i64).max(0), ((cx + r_out).ceil() as i64).min(w - 1));
     let (y_lo, y_hi) = (((cy - r_out).floor() as i64).max(0), ((cy + r_out).ceil() as i64).min(h - 1));
+    if x_lo > x_hi || y_lo > y_hi {
+        return;
+    }
+    // Every pixel of the box is written and the count moves on only for ring pixels: no branch in the loop.
+    ring.resize(((x_hi - x_lo + 1) * (y_hi - y_lo + 1)) as usize + 1, 0.0);
+    let (r_in2, r_out2) = (r_in * r_in, r_out * r_out);
+    let mut n = 0;
     for y in y_lo..=y_hi {
-        for x in x_lo..=x_hi {
-            let d2 = (x as f64 - cx).powi(2) + (y as f64 - cy).powi(2);
-            let i = (y * w + x) as usize;
-            if d2 >= r_in * r_in && d2 <= r_out * r_out && ctx.usable[i] && ctx.blobs.mask[i] == 0 {
-                ring.push(ctx.l.data[i]);
-            }
+        let dy2 = (y as f64 - cy).powi(2);
+        let row = (y * w) as usize;
+        for x in x_lo as usize..=x_hi as usize {
+            let d2 = (x as f64 - cx).powi(2) + dy2;
+            let i = row + x;
+            let keep = (d2 >= r_in2) & (d2 <= r_out2) & ctx.usable[i] & (ctx.blobs.mask[i] == 0);
+            ring[n] = ctx.l.data[i];
+            n += keep as usize;
         }
     }
+    ring.truncate(n);
 }
 
 /// Mean raw L* of the pixels within half a radius of the centre; when none is that close (a dot under 3 px whose
