@@ -91,14 +91,15 @@ impl Blobs {
 /// not merge with them).
 pub fn find_blobs(smooth: &Plane, background: &Plane, usable: &[bool], min_background: f32) -> Blobs {
     let n = smooth.data.len();
-    let mut mask = vec![0u8; n];
     let floor = min_background.max(5.0);
-    for i in 0..n {
-        let bg = background.data[i];
-        if usable[i] && bg >= floor && smooth.data[i] < bg * (1.0 - CANDIDATE_DEPTH) {
-            mask[i] = 1;
-        }
-    }
+    // One pass without branches (the loop vectorises).
+    let mut mask: Vec<u8> = smooth
+        .data
+        .iter()
+        .zip(&background.data)
+        .zip(usable)
+        .map(|((&v, &bg), &ok)| (ok & (bg >= floor) & (v < bg * (1.0 - CANDIDATE_DEPTH))) as u8)
+        .collect();
     let mut out = Blobs { blobs: Vec::new(), pixels: Vec::new(), mask: Vec::new() };
     let mut stack = Vec::new();
     for seed in 0..n {
