@@ -1,5 +1,7 @@
 //! Developer tool: for one synthetic photo, what became of each true dot the measurer missed (which blob, which
 //! class), and of each true hair stroke. `cargo run --release --example trace -- typical-healing INDEX`
+//! (`[RADIUS [WxH [SEED]]]` after it); `DOT=2.0` traces the preset photo (whole-head, flat, close-up) with dots that
+//! wide instead, `WHY=1` says why each missed dot was rejected.
 
 use smp_heal::measure::blobs::find_blobs;
 use smp_heal::measure::classify::classify;

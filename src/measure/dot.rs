@@ -373,7 +373,7 @@ fn collect_ring(ctx: &DotContext, cx: f64, cy: f64, r_in: f64, r_out: f64, ring:
         return;
     }
     // Every pixel of the box is written and the count moves on only for ring pixels: no branch in the loop.
-    ring.resize(((x_hi - x_lo + 1) * (y_hi - y_lo + 1)) as usize + 1, 0.0);
+    ring.resize(((x_hi - x_lo + 1) * (y_hi - y_lo + 1)) as usize, 0.0);
     let (r_in2, r_out2) = (r_in * r_in, r_out * r_out);
     let mut n = 0;
     for y in y_lo..=y_hi {
