@@ -78,7 +78,8 @@ impl Areas {
     }
 }
 
-/// A coarse grid of `f x f` pixel cells with their mean colour.
+/// A coarse grid of `f x f` pixel cells with their colour: the CIELAB of the cell's mean linear RGB, the colour the
+/// cell has seen from farther away (one conversion per cell; converting every pixel took a third of the stage).
 struct Grid {
     f: usize,
     gw: usize,
@@ -92,19 +93,22 @@ impl Grid {
     fn new(colour: &Colour, f: usize) -> Grid {
         let (w, h) = (colour.l.width, colour.l.height);
         let (gw, gh) = (w.div_ceil(f), h.div_ceil(f));
-        // A row of cells at a time: each pixel row's runs of (at most 64) pixels summed in f32, the rows in f64.
+        // A row of cells at a time: each pixel row's runs of (at most 64) linear values summed in f32, the rows in
+        // f64.
         let mut sums = vec![[0f64; 3]; gw * gh];
         let mut row_sums = vec![[0f32; 3]; gw];
         for y in 0..h {
-            colour.lab_run_sums(y, f, &mut row_sums);
+            colour.linear_run_sums(y, f, &mut row_sums);
             for (s, t) in sums[(y / f) * gw..(y / f + 1) * gw].iter_mut().zip(&row_sums) {
                 s.iter_mut().zip(t).for_each(|(s, &t)| *s += t as f64);
             }
         }
         // Cells of the last column and row may be cut short by the frame.
         let count = |i: usize| ((w - (i % gw) * f).min(f) * (h - (i / gw) * f).min(f)) as f64;
-        let mean = |k: usize| sums.iter().enumerate().map(|(i, s)| (s[k] / count(i)) as f32).collect();
-        Grid { f, gw, gh, mean_l: mean(0), mean_a: mean(1), mean_b: mean(2) }
+        let labs: Vec<[f32; 3]> =
+            sums.iter().enumerate().map(|(i, s)| colour.lab_of_linear(s.map(|v| (v / count(i)) as f32))).collect();
+        let plane = |k: usize| labs.iter().map(|v| v[k]).collect();
+        Grid { f, gw, gh, mean_l: plane(0), mean_a: plane(1), mean_b: plane(2) }
     }
 
     /// The mean colours averaged over a window about two dot spacings wide, so that a cell lying on a dark dot

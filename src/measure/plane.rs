@@ -158,20 +158,27 @@ impl<'a> Colour<'a> {
         self.conv.lab_with_lightness(&self.img.as_raw()[3 * i..3 * i + 3], self.l.data[i])
     }
 
-    /// Sums of L*, a* and b* over each run of `f` pixels of row `y` (the last run may be shorter), into `sums`
-    /// (one per run).
-    pub fn lab_run_sums(&self, y: usize, f: usize, sums: &mut [[f32; 3]]) {
+    /// Sums of linear R, G and B (after the gains) over each run of `f` pixels of row `y` (the last run may be
+    /// shorter), into `sums` (one per run).
+    pub fn linear_run_sums(&self, y: usize, f: usize, sums: &mut [[f32; 3]]) {
         let w = self.l.width;
+        let [lr, lg, lb] = &self.conv.luts;
         let px = self.img.as_raw()[3 * y * w..3 * (y + 1) * w].chunks(3 * f);
-        let ls = self.l.row(y).chunks(f);
-        for ((t, px), ls) in sums.iter_mut().zip(px).zip(ls) {
-            let mut acc = [0f32; 3];
-            for (px, &l) in px.chunks_exact(3).zip(ls) {
-                let [l, a, b] = self.conv.lab_with_lightness(px, l);
-                acc = [acc[0] + l, acc[1] + a, acc[2] + b];
-            }
-            *t = acc;
+        for (t, px) in sums.iter_mut().zip(px) {
+            *t = px.chunks_exact(3).fold([0f32; 3], |acc, p| {
+                [acc[0] + lr[p[0] as usize], acc[1] + lg[p[1] as usize], acc[2] + lb[p[2] as usize]]
+            });
         }
+    }
+
+    /// L*, a*, b* of a linear RGB colour (gains already applied).
+    pub fn lab_of_linear(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let t = &self.conv.table;
+        let xyz: [f32; 3] = std::array::from_fn(|k| {
+            (RGB_TO_XYZ[k][0] * rgb[0] + RGB_TO_XYZ[k][1] * rgb[1] + RGB_TO_XYZ[k][2] * rgb[2]) * self.conv.inv[k]
+        });
+        let fy = t.at(xyz[1]);
+        [116.0 * fy - 16.0, 500.0 * (t.at(xyz[0]) - fy), 200.0 * (fy - t.at(xyz[2]))]
     }
 }
 
@@ -237,6 +244,33 @@ mod tests {
 
     use super::*;
     use crate::colour::srgb8_to_lab;
+
+    /// A run of one colour sums to its count times the colour's linear RGB, and the CIELAB of the mean is the
+    /// colour's; a run of two colours gives the colour of their mean light (a 50:50 mix of black and white is
+    /// mid-grey in light, L* 76, not the mean of their L*, 50).
+    #[test]
+    fn cells_take_the_colour_of_their_mean_light() {
+        let (skin, white, black) = ([224u8, 172, 150], [255u8; 3], [0u8; 3]);
+        let img = RgbImage::from_fn(8, 1, |x, _| {
+            image::Rgb(if x < 4 {
+                skin
+            } else if x % 2 == 0 {
+                white
+            } else {
+                black
+            })
+        });
+        let colour = Colour::new(&img, [1.0; 3]);
+        let mut sums = [[0f32; 3]; 2];
+        colour.linear_run_sums(0, 4, &mut sums);
+        let [l, a, b] = colour.lab_of_linear(sums[0].map(|v| v / 4.0));
+        let want = srgb8_to_lab(skin);
+        assert!(
+            (l as f64 - want.l).abs() < 0.01 && (a as f64 - want.a).abs() < 0.01 && (b as f64 - want.b).abs() < 0.01
+        );
+        let [l, a, b] = colour.lab_of_linear(sums[1].map(|v| v / 4.0));
+        assert!((l - 76.07).abs() < 0.01 && a.abs() < 0.01 && b.abs() < 0.01, "{l} {a} {b}");
+    }
 
     #[test]
     fn colour_matches_the_f64_reference_conversion() {
