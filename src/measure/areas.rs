@@ -13,8 +13,8 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
    edge join it) and with its holes filled (a patch of lost dots stays inside the area).
    Skin within one dot pitch (`1.3 s`) of hair attached to a dark mass (the loose strands along a hair mass) is a
    hair fringe and is left out: dots under strands cannot be measured.
-4. Grid cells (each with the CIELAB of its mean linear RGB) are kept only where the colour is skin-like (chroma
-   >= 4, hue angle 0-100 degrees) and not a dark mass (L* at least 55% of the brightest cell within 5 spacings:
+4. Grid cells (each with the CIELAB of its mean linear RGB) are kept only where the colour is skin-like (chroma at
+   least 4, hue angle 0-100 degrees) and not a dark mass (L* at least 55% of the brightest cell within 5 spacings:
    hair masses and eyebrows are abruptly darker than the skin beside them, the dome's shading darkens gradually;
    where it falls steeply, near the silhouette, a cell is skin when it is at least 70% as light as the skin around
    the dots found within `0.75 s` of it); pixels with a clipped channel (>= 250: shine, blown highlights), closed
