@@ -34,9 +34,11 @@ pub fn patches(dots: &[Dot], treated: &[bool], width: usize, height: usize, spac
     let (gw, gh) = (width.div_ceil(g), height.div_ceil(g));
     let mut ink = vec![0f64; gw * gh];
     let mut area = vec![0f64; gw * gh];
-    for (i, &t) in treated.iter().enumerate() {
-        if t {
-            area[(i / width / g) * gw + (i % width) / g] += 1.0;
+    // Row by row, runs of `g` pixels per cell: no division per pixel.
+    for (y, row) in treated.chunks_exact(width).enumerate() {
+        let cells = &mut area[(y / g) * gw..(y / g + 1) * gw];
+        for (cell, run) in cells.iter_mut().zip(row.chunks(g)) {
+            *cell += run.iter().filter(|&&t| t).count() as f64;
         }
     }
     for d in dots {
@@ -68,12 +70,15 @@ pub fn patches(dots: &[Dot], treated: &[bool], width: usize, height: usize, spac
     }
     let min_area = 16.0 * (spacing as f64).powi(2);
     let patch: f64 = region_area.values().filter(|&&a| a >= min_area).sum();
-    let counted = |l: u32| l > 0 && region_area.get(&l).is_some_and(|&a| a >= min_area);
-    let mask = treated
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| t && counted(labels.as_raw()[(i / width / g) * gw + (i % width) / g]))
-        .collect();
+    let counted: Vec<bool> =
+        labels.pixels().map(|l| l[0] > 0 && region_area.get(&l[0]).is_some_and(|&a| a >= min_area)).collect();
+    let mut mask = Vec::with_capacity(treated.len());
+    for (y, row) in treated.chunks_exact(width).enumerate() {
+        let cells = &counted[(y / g) * gw..(y / g + 1) * gw];
+        for (&c, run) in cells.iter().zip(row.chunks(g)) {
+            mask.extend(run.iter().map(|&t| t && c));
+        }
+    }
     Some(((patch / total as f64).clamp(0.0, 1.0) + 0.0, mask))
 }
 
