@@ -301,8 +301,12 @@ pub fn skin_lightness(colour: &Colour, background: &Plane) -> f32 {
     sample(true).or_else(|| sample(false)).unwrap_or(0.0)
 }
 
+/// Median of the plane over the masked pixels, sampled at every 7th pixel as the frame's median is: it only judges
+/// exposure (under 15 or over 92 L*), where a tenth of an L* unit does not matter, and the full median of a 12 MP
+/// treated area took 40 ms.
 fn median_over(p: &Plane, mask: &[bool]) -> Option<f64> {
-    median(p.data.iter().zip(mask).filter(|(_, &m)| m).map(|(v, _)| *v)).map(|v| v as f64)
+    let sample = p.data.iter().zip(mask).step_by(7).filter(|(_, &m)| m).map(|(v, _)| *v);
+    median(sample).or_else(|| median(p.data.iter().zip(mask).filter(|(_, &m)| m).map(|(v, _)| *v))).map(f64::from)
 }
 
 #[cfg(test)]
