@@ -12,7 +12,6 @@ use smp_heal::synth::{render_photo, render_series, PhotoParams, Scenario, SynthO
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let scenario = Scenario::from_name(&args[1]).unwrap_or(Scenario::from_name("whole-head").expect("scenario"));
     let index: usize = args[2].parse().expect("index");
     let radius: usize = args.get(3).map_or(10, |r| r.parse().expect("radius"));
     let mut opts = SynthOptions::default();
@@ -32,7 +31,7 @@ fn main() {
         };
         render_photo(&PhotoParams { dot_diameter_px: d.parse().expect("DOT"), ..base }, 5)
     });
-    let series = if single.is_none() { Some(render_series(scenario, &opts)) } else { None };
+    let series = single.is_none().then(|| render_series(Scenario::from_name(&args[1]).expect("scenario"), &opts));
     let photo = single.as_ref().unwrap_or_else(|| &series.as_ref().expect("series").photos[index]);
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&photo.image).expect("jpeg");
