@@ -118,6 +118,31 @@ fn main() {
                     }
                 }
             }
+            // Medians of the matched dots, found and true, against the medians of all found and all true dots.
+            let med = |mut v: Vec<f64>| {
+                v.sort_by(f64::total_cmp);
+                v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+            };
+            let (mut mf, mut mt, mut unmatched) = (Vec::new(), Vec::new(), Vec::new());
+            for d in &m.dots {
+                let t = truth.iter().find(|t| (d.x as f64 - t.x).hypot(d.y as f64 - t.y) < t.diameter.max(2.0) * 0.6);
+                match t {
+                    Some(t) => {
+                        mf.push(d.diameter as f64);
+                        mt.push(t.diameter);
+                    }
+                    None => unmatched.push(d.diameter as f64),
+                }
+            }
+            println!(
+                "   medians: matched found {:.2} true {:.2}; all found {:.2} true {:.2}; unmatched found {:.2} ({})",
+                med(mf),
+                med(mt),
+                med(m.dots.iter().map(|d| d.diameter as f64).collect()),
+                med(truth.iter().map(|t| t.diameter).collect()),
+                med(unmatched.clone()),
+                unmatched.len()
+            );
             for (name, v) in [("isolated", &mut lone), ("crowded", &mut crowd)] {
                 v.sort_by(|a, b| a.0.total_cmp(&b.0));
                 let split = v.iter().filter(|x| x.1).count();
@@ -199,6 +224,15 @@ fn main() {
                 mark(hr.x as f64, hr.y as f64, 6.0, [255, 255, 0]);
             }
             over.save(format!("{dir}/day{:04.1}.png", photo.day)).expect("save overlay");
+            img.save(format!("{dir}/raw{:04.1}.png", photo.day)).expect("save photo");
+            let mut csv = String::new();
+            for t in &photo.dots {
+                csv += &format!("t,{},{},{},{},{}\n", t.x, t.y, t.diameter, t.contrast, t.in_treated as u8);
+            }
+            for d in &m.dots {
+                csv += &format!("f,{},{},{},{},{}\n", d.x, d.y, d.diameter, d.contrast, d.split as u8);
+            }
+            std::fs::write(format!("{dir}/dots{:04.1}.csv", photo.day), csv).expect("save dots");
         }
         let false_pos = m.dots.len().saturating_sub(matched);
         println!(

@@ -21,6 +21,22 @@ fn main() {
     if let Some(b) = args.get(4) {
         params.blur_sigma_px = b.parse().expect("blur");
     }
+    // NOISE=sigma, PORES=0, TEXTURE=x: change the preset's sensor noise, pores and skin texture.
+    if let Some(n) = std::env::var("NOISE").ok().and_then(|n| n.parse().ok()) {
+        params.noise_sigma = n;
+    }
+    if std::env::var("PORES").is_ok_and(|p| p == "0") {
+        params.pores = false;
+    }
+    if let Some(t) = std::env::var("TEXTURE").ok().and_then(|t| t.parse().ok()) {
+        params.skin_texture = t;
+    }
+    if let Some(v) = std::env::var("CONTRAST").ok().and_then(|v| v.parse().ok()) {
+        params.dot_contrast = v;
+    }
+    if let Some(v) = std::env::var("SHINE").ok().and_then(|v| v.parse().ok()) {
+        params.shine = v;
+    }
     let photo = render_photo(&params, 5);
     // Q=quality measures the photo after a JPEG round trip, as a camera stores it.
     if let Ok(path) = std::env::var("SAVE") {

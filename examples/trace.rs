@@ -35,7 +35,12 @@ fn main() {
     let photo = single.as_ref().unwrap_or_else(|| &series.as_ref().expect("series").photos[index]);
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&photo.image).expect("jpeg");
-    let img = image::load_from_memory(&jpeg).expect("decode").into_rgb8();
+    // NOJPEG=1: the rendered photo itself, without the JPEG round trip.
+    let img = if std::env::var("NOJPEG").is_ok() {
+        photo.image.clone()
+    } else {
+        image::load_from_memory(&jpeg).expect("decode").into_rgb8()
+    };
     let lab = Colour::new(&img, [1.0; 3]);
     let smooth = binomial3(&lab.l);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
@@ -93,6 +98,29 @@ fn main() {
         if *n <= 4 && class != "dot" {
             println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
         }
+    }
+    if std::env::var("MATCH").is_ok() {
+        // True dots with no classified dot (anywhere in the frame) within 0.6 of their diameter, by their blob's fate.
+        let mut unmatched = std::collections::BTreeMap::<&str, usize>::new();
+        for t in photo.dots.iter().filter(|d| d.in_treated) {
+            let hit =
+                c.dots.iter().any(|(d, _)| (d.x as f64 - t.x).hypot(d.y as f64 - t.y) < t.diameter.max(2.0) * 0.6);
+            if !hit {
+                let p = (t.y.round() as usize).min(img.height() as usize - 1) * w + (t.x.round() as usize).min(w - 1);
+                let bi = owner[p];
+                let kind = if bi == usize::MAX {
+                    "no blob"
+                } else if c.compound.iter().any(|(b, _)| *b == bi) {
+                    "compound"
+                } else if c.dots.iter().any(|(_, b)| *b == bi) {
+                    "single blob, dot elsewhere"
+                } else {
+                    "rejected blob"
+                };
+                *unmatched.entry(kind).or_default() += 1;
+            }
+        }
+        println!("true dots with no classified dot within 0.6 d: {unmatched:?}");
     }
     println!("true dots in the treated area by what became of them:");
     for (k, n) in &why {
