@@ -10,7 +10,9 @@ One dot measured as `shared/MEASUREMENTS.md` defines it.
   interpolation along the local L* gradient (`clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`); whole-pixel
   counting would make a 2 px dot's diameter jump in 20% steps.
 - Core: pixels within half the equivalent radius of the region's centroid; when none is that close, the value at
-  the centroid between pixel centres.
+  the centroid between pixel centres. The centroid is found to sub-pixel precision, each region pixel weighted by
+  its depth below half depth: a 1.5-2 px dot's region is two to four whole pixels, whose plain centroid may lie a
+  third of a pixel off the dot's centre (for a symmetric dot both are its centre).
 - Background: median L* of the ring from 1.5 to 3 equivalent radii around the centroid, leaving out candidate
   pixels (other dots, hairs) and unusable (non-skin, clipped) pixels.
 - Weber contrast: `(L_bg - mean core L*) / L_bg`.
@@ -163,9 +165,14 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     if bg <= dark_value {
         return None;
     }
-    let core = core_mean(ctx.l, region.cx, region.cy, region.radius());
     let depth = (bg - dark_value).max(1e-3);
-    let area = subpixel_area(plane, &scratch.region, threshold, &mut scratch.near);
+    let fine = subpixel_area(plane, &scratch.region, threshold, &mut scratch.near);
+    let area = fine.area;
+    // The core lies around the dot's centre found to sub-pixel precision (the centroid of its darkness below half
+    // depth): a 1.5-2 px dot's region is two to four whole pixels, whose centroid may lie a third of a pixel off it.
+    let (core_x, core_y) = if fine.cx.is_finite() { (fine.cx, fine.cy) } else { (region.cx, region.cy) };
+    let core = core_mean(ctx.l, core_x, core_y, (f64::from(area) / std::f64::consts::PI).sqrt());
+
     Some(Dot {
         x: region.cx as f32,
         y: region.cy as f32,
@@ -223,12 +230,13 @@ fn half_depth(bg: f32, dark: f32) -> f32 {
 }
 
 /// Sub-pixel area of the region below `threshold`: region pixels and their 8-neighbours, each counting for
-/// `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`. `near` is scratch space (the flags of the region's bounding box,
+/// `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`; and the region's centre, each pixel weighted by how far it lies
+/// below the threshold (a ragged edge pixel hardly moves it). `near` is scratch space (the flags of the region's bounding box,
 /// one pixel wider).
-fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, near: &mut Vec<bool>) -> f32 {
+fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, near: &mut Vec<bool>) -> SubpixelRegion {
     let (w, h) = (plane.width, plane.height);
     if region.is_empty() {
-        return 0.0;
+        return SubpixelRegion { area: 0.0, cx: 0.0, cy: 0.0 };
     }
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
     for &i in region {
@@ -247,16 +255,30 @@ fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, near: &mut Vec
             }
         }
     }
-    let mut area = 0f32;
+    let (mut area, mut sx, mut sy, mut sw) = (0f32, 0f64, 0f64, 0f64);
     for (k, _) in near.iter().enumerate().filter(|(_, &n)| n) {
         let (x, y) = (x0 + k % bw, y0 + k / bw);
         let v = plane.data[y * w + x];
         let gx = plane.get((x + 1).min(w - 1), y) - plane.get(x.saturating_sub(1), y);
         let gy = plane.get(x, (y + 1).min(h - 1)) - plane.get(x, y.saturating_sub(1));
         let grad = (0.5 * (gx * gx + gy * gy).sqrt()).max(1e-3);
-        area += (0.5 + (threshold - v) / grad).clamp(0.0, 1.0);
+        let share = (0.5 + (threshold - v) / grad).clamp(0.0, 1.0);
+        area += share;
+        let dark = f64::from((threshold - v).max(0.0));
+        (sx, sy, sw) = (sx + dark * x as f64, sy + dark * y as f64, sw + dark);
     }
-    area
+    if sw <= 0.0 {
+        return SubpixelRegion { area, cx: f64::NAN, cy: f64::NAN };
+    }
+    SubpixelRegion { area, cx: sx / sw, cy: sy / sw }
+}
+
+/// The half-depth region counted to sub-pixel precision: its area, and the centroid of its darkness below the
+/// threshold (NaN when no pixel is below it).
+struct SubpixelRegion {
+    area: f32,
+    cx: f64,
+    cy: f64,
 }
 
 impl Limit<'_> {

@@ -11,15 +11,15 @@ fn measure(photo: &SynthPhoto) -> Measurement {
     measure_image(&photo.image, &MeasureOptions::default())
 }
 
-/// Measured dots that match no true dot (centre within 0.6 diameters, at least 1.2 px).
+/// Measured dots that match no true dot (centres within 0.6 of the larger diameter, at least 1.2 px: a small dot
+/// measured together with a pore beside it has its centroid moved towards the pore, but it is that dot).
 fn unmatched(photo: &SynthPhoto, m: &Measurement) -> usize {
     m.dots
         .iter()
         .filter(|d| {
-            !photo
-                .dots
-                .iter()
-                .any(|t| ((d.x as f64 - t.x).powi(2) + (d.y as f64 - t.y).powi(2)).sqrt() < (0.6 * t.diameter).max(1.2))
+            !photo.dots.iter().any(|t| {
+                (d.x as f64 - t.x).hypot(d.y as f64 - t.y) < (0.6 * t.diameter.max(d.diameter as f64)).max(1.2)
+            })
         })
         .count()
 }
@@ -402,6 +402,27 @@ fn tiny_dots_between_pixel_centres_keep_their_contrast() {
         let m = measure(&photo);
         let (c, tc) = (m.metrics.dot_contrast.unwrap(), photo.truth.dot_contrast.unwrap());
         assert!(relative_error(c, tc) <= 0.04, "seed {seed}: contrast {c} vs {tc}");
+    }
+}
+
+/// Dots of 1.6-2 px, blurred as a phone's lens and demosaicing blur them: the half-depth region is two to four whole
+/// pixels, whose centroid may lie a third of a pixel off the dot's centre, where such a dot is already noticeably
+/// lighter. With the core taken there, the median contrast of the 1.6 px dots read 9.4% low (1.8 px: 4.2%); around
+/// the centroid found to sub-pixel precision (each pixel weighted by its depth below half depth), 4.9% (1.4%).
+#[test]
+fn the_core_of_the_tiniest_dots_is_found_between_pixels() {
+    for (diameter, blur, seed) in [(1.6, 0.6, 3), (1.8, 0.6, 11), (2.0, 0.5, 5)] {
+        let params = PhotoParams {
+            dot_diameter_px: diameter,
+            blur_sigma_px: blur,
+            noise_sigma: 1.0,
+            pores: false,
+            ..PhotoParams::flat(600, 450)
+        };
+        let photo = render_photo(&params, seed);
+        let m = measure(&photo);
+        let (c, tc) = (m.metrics.dot_contrast.unwrap(), photo.truth.dot_contrast.unwrap());
+        assert!(relative_error(c, tc) <= 0.06, "{diameter} px dots: contrast {c} vs {tc}");
     }
 }
 
