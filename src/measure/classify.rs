@@ -14,7 +14,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
   (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
 - Compound: a blob more than [`CLUSTER_BLOB_RATIO`] times the typical dot's blob area or [`CLUSTER_LENGTH_RATIO`]
-  times its length holds touching dots (scab days, dense rows, dots at a slant along the silhouette), whatever its
+  times its length, or one whose core is far lighter than its darkest point ([`MIN_CORE_SHARE`]: the centroid
+  of two touching dots falls between them), holds touching dots (scab days, dense rows, dots at a slant along the silhouette), whatever its
   contrast measured as one region (faded touching dots merge into one faint, wide region). It is split
   at its local minima, two minima being two dots when they are at least [`MIN_SEED_GAP`] diameters apart and,
   closer than 1.5 diameters, the lightness rises between them by [`SADDLE_SHARE`] of their depth. A piece is a dot
@@ -111,6 +112,13 @@ pub const HAIR_DEPTH_SHARE: f32 = 0.8;
 pub const MIN_BLOBNESS: f32 = 0.2;
 /// Least [`Dot::blobness`] of a dot cut out of a compound blob, where pieces of hair crossing dots come from.
 pub const MIN_SPLIT_BLOBNESS: f32 = 0.35;
+
+/// Least depth of a dot's core as a share of its darkest point's ([`Dot::core_share`]). A blurred dot's darkest point
+/// is its centre, and its core (within half a radius of the centroid) is nearly as deep: 0.85-1 with noise. Two
+/// touching dots measured as one region have their centroid in the saddle between them, which is at least half as
+/// deep as their darkest (or they would be two regions): 0.5 and up. Two thirds is half way; a region under it is
+/// split like other compound blobs.
+pub const MIN_CORE_SHARE: f32 = 2.0 / 3.0;
 
 /// A round blob more than this times the typical single dot's blob area holds several touching dots.
 pub const CLUSTER_BLOB_RATIO: f32 = 2.2;
@@ -210,6 +218,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
         if on_a_line(&dot) || lone_stroke {
             continue; // a trough along a hair or a short stroke among round dots: not a dot
         } else if ratio > MAX_AREA_RATIO
+            || dot.core_share < MIN_CORE_SHARE
             || blob_area(bi) > CLUSTER_BLOB_RATIO * typical_blob
             || blob_length(bi) > CLUSTER_LENGTH_RATIO * typical_length
         {

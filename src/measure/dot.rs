@@ -57,6 +57,9 @@ pub struct Dot {
     /// Ratio of the smaller to the larger principal curvature of the lightness at the darkest point, at the
     /// scale of the dot's radius: about 1 for a dot (a bowl), near 0 on a hair (a trough).
     pub blobness: f32,
+    /// Depth of the core below the background as a share of the darkest point's: near 1 for a dot, whose darkest
+    /// point is its centre; low for two touching dots measured as one, whose centroid falls between them.
+    pub core_share: f32,
 }
 
 /// What a refinement needs to see.
@@ -186,6 +189,7 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         split: limit.disk.is_some(),
         blobness: blobness(ctx.smooth, darkest, region.radius().round().max(1.0) as usize),
         line_run: line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value),
+        core_share: (bg - core) / depth,
     })
 }
 

@@ -190,6 +190,7 @@ mod tests {
                         split: false,
                         blobness: 1.0,
                         line_run: [0.0, 0.0],
+                        core_share: 1.0,
                     });
                 }
                 x += if gradient { s * (1.0 - 0.5 * x / w as f32) } else { s };

@@ -1,8 +1,8 @@
 //! The measurement against photos rendered with known ground truth, one property at a time.
 
 use smp_heal::measure::blobs::find_blobs;
-use smp_heal::measure::classify::{classify, Classified, MIN_BLOBNESS, MIN_DOT_CONTRAST};
-use smp_heal::measure::dot::DotContext;
+use smp_heal::measure::classify::{classify, Classified, MIN_BLOBNESS, MIN_CORE_SHARE, MIN_DOT_CONTRAST};
+use smp_heal::measure::dot::{measure_dot, DotContext, Scratch};
 use smp_heal::measure::plane::{binomial3, Colour, Plane};
 use smp_heal::measure::{measure_image, morph, skin_lightness, MeasureOptions, Measurement};
 use smp_heal::synth::{render_photo, PhotoParams, SynthPhoto};
@@ -402,6 +402,60 @@ fn tiny_dots_between_pixel_centres_keep_their_contrast() {
         let m = measure(&photo);
         let (c, tc) = (m.metrics.dot_contrast.unwrap(), photo.truth.dot_contrast.unwrap());
         assert!(relative_error(c, tc) <= 0.04, "seed {seed}: contrast {c} vs {tc}");
+    }
+}
+
+/// Blurred flat-topped dots (25 L* deep, 6 px across) 30 px apart, and six pairs of smaller, fainter ones (14 L*
+/// deep, 4 px across) 5.4 px apart between centres. Each pair is one region at half depth, elongated (2.1) but not
+/// enough to be a stroke, and its candidate blob is no longer than a single dot's (the fainter the dot, the less its
+/// blob reaches out): neither size nor length marked it as touching dots, and it was measured as one faint dot.
+/// Its centroid lies in the saddle between the two, where the core is little more than half as deep as the darkest
+/// point (0.63); a single dot's core is nearly as deep as its darkest point. By its light core it is now split
+/// into its two dots (one dot at the saddle, contrast 0.12, before; two at 0.19 now).
+#[test]
+fn two_touching_dots_measured_as_one_region_are_split_by_their_light_core() {
+    // The frame is wide enough for a 6 px dot to be a dot (at most 2.5% of the shorter side).
+    let (w, h) = (600, 480);
+    // The standard normal distribution function (Abramowitz and Stegun 7.1.26 for erf, error under 1.5e-7).
+    let edge = |z: f64| {
+        let t = 1.0 / (1.0 + 0.3275911 * z.abs() / 2f64.sqrt());
+        let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        let erf = 1.0 - poly * (-(z * z) / 2.0).exp();
+        0.5 * (1.0 + erf.copysign(z))
+    };
+    let mut dots: Vec<(f64, f64, f64, f64)> =
+        (0..19 * 14).map(|i| (30.0 + 30.0 * (i % 19) as f64, 30.0 + 30.0 * (i / 19) as f64, 25.0, 3.0)).collect();
+    let pairs: Vec<(f64, f64)> = (0..6).map(|k| (60.0 + 80.0 * k as f64, 450.0)).collect();
+    for &(x, y) in &pairs {
+        dots.extend([(x - 2.7, y, 14.0, 2.0), (x + 2.7, y, 14.0, 2.0)]);
+    }
+    let mut l = Plane::filled(w, h, 60.0);
+    for (i, v) in l.data.iter_mut().enumerate() {
+        let (x, y) = ((i % w) as f64, (i / w) as f64);
+        // A flat-topped disk of radius r, its edge blurred (sigma 1 px): the error-function step across it.
+        let depth: f64 = dots.iter().map(|&(cx, cy, d, r)| d * edge(r - (x - cx).hypot(y - cy))).sum();
+        *v = (60.0 - depth) as f32;
+    }
+    let smooth = binomial3(&l);
+    let usable = vec![true; l.data.len()];
+    let background = morph::close(&smooth, 16);
+    let blobs = find_blobs(&smooth, &background, &usable, 30.0);
+    let ctx = DotContext { l: &l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
+    let found = classify(&ctx);
+    let mut scratch = Scratch::default();
+    for (bi, b) in blobs.blobs.iter().enumerate() {
+        let one = measure_dot(&ctx, b, &mut scratch).expect("every blob has a half-depth region");
+        if pairs.iter().any(|&(x, y)| (b.cx - x).hypot(b.cy - y) < 1.0) {
+            assert!(one.core_share < MIN_CORE_SHARE, "pair at ({}, {}): core share {}", b.cx, b.cy, one.core_share);
+            assert!(found.compound.iter().any(|&(c, _)| c == bi), "pair at ({}, {}) not split", b.cx, b.cy);
+            for x in [b.cx - 2.7, b.cx + 2.7] {
+                let hits = found.dots.iter().filter(|(d, _)| (d.x as f64 - x).hypot(d.y as f64 - b.cy) < 1.5).count();
+                assert_eq!(hits, 1, "pair at ({}, {}): the dot at x {x} found {hits} times", b.cx, b.cy);
+            }
+        } else {
+            assert!(one.core_share > 0.85, "dot at ({}, {}): core share {}", b.cx, b.cy, one.core_share);
+            assert!(found.dots.iter().any(|&(_, d)| d == bi), "dot at ({}, {}) not found", b.cx, b.cy);
+        }
     }
 }
 
