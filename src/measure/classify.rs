@@ -15,8 +15,9 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
 - Compound: a blob more than [`CLUSTER_BLOB_RATIO`] times the typical dot's blob area or [`CLUSTER_LENGTH_RATIO`]
   times its length, or one whose core is far lighter than its darkest point ([`MIN_CORE_SHARE`]: the centroid
-  of two touching dots falls between them), holds touching dots (scab days, dense rows, dots at a slant along the silhouette), whatever its
-  contrast measured as one region (faded touching dots merge into one faint, wide region). It is split
+  of two touching dots falls between them), holds touching dots (scab days, dense rows, dots at a slant along the
+  silhouette), whatever its contrast measured as one region (faded touching dots merge into one faint, wide
+  region). It is split
   at its local minima, two minima being two dots when they are at least [`MIN_SEED_GAP`] diameters apart and,
   closer than 1.5 diameters, the lightness rises between them by [`SADDLE_SHARE`] of their depth. A piece is a dot
   when it is round, or when it is a dot seen at a slant: squeezed (up to [`SPLIT_SLANT_MAX_ELONGATION`]) along

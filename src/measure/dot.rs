@@ -175,7 +175,6 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     // depth): a 1.5-2 px dot's region is two to four whole pixels, whose centroid may lie a third of a pixel off it.
     let (core_x, core_y) = if fine.cx.is_finite() { (fine.cx, fine.cy) } else { (region.cx, region.cy) };
     let core = core_mean(ctx.l, core_x, core_y, (f64::from(area) / std::f64::consts::PI).sqrt());
-
     Some(Dot {
         x: region.cx as f32,
         y: region.cy as f32,
@@ -235,12 +234,12 @@ fn half_depth(bg: f32, dark: f32) -> f32 {
 
 /// Sub-pixel area of the region below `threshold`: region pixels and their 8-neighbours, each counting for
 /// `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`; and the region's centre, each pixel weighted by how far it lies
-/// below the threshold (a ragged edge pixel hardly moves it). `near` is scratch space (the flags of the region's bounding box,
-/// one pixel wider).
+/// below the threshold (a ragged edge pixel hardly moves it). `near` is scratch space (the flags of the region's
+/// bounding box, one pixel wider).
 fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, near: &mut Vec<bool>) -> SubpixelRegion {
     let (w, h) = (plane.width, plane.height);
     if region.is_empty() {
-        return SubpixelRegion { area: 0.0, cx: 0.0, cy: 0.0 };
+        return SubpixelRegion { area: 0.0, cx: f64::NAN, cy: f64::NAN };
     }
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
     for &i in region {

@@ -459,6 +459,18 @@ fn two_touching_dots_measured_as_one_region_are_split_by_their_light_core() {
     }
 }
 
+/// A flat 600x450 photo of small dots without pores, blurred and noisy as given.
+fn small_flat_dots(diameter: f64, blur: f64, noise: f64, seed: u64) -> SynthPhoto {
+    let params = PhotoParams {
+        dot_diameter_px: diameter,
+        blur_sigma_px: blur,
+        noise_sigma: noise,
+        pores: false,
+        ..PhotoParams::flat(600, 450)
+    };
+    render_photo(&params, seed)
+}
+
 /// Dots of 1.6-2 px, blurred as a phone's lens and demosaicing blur them: the half-depth region is two to four whole
 /// pixels, whose centroid may lie a third of a pixel off the dot's centre, where such a dot is already noticeably
 /// lighter. With the core taken there, the median contrast of the 1.6 px dots read 9.4% low (1.8 px: 4.2%); around
@@ -466,14 +478,7 @@ fn two_touching_dots_measured_as_one_region_are_split_by_their_light_core() {
 #[test]
 fn the_core_of_the_tiniest_dots_is_found_between_pixels() {
     for (diameter, blur, seed) in [(1.6, 0.6, 3), (1.8, 0.6, 11), (2.0, 0.5, 5)] {
-        let params = PhotoParams {
-            dot_diameter_px: diameter,
-            blur_sigma_px: blur,
-            noise_sigma: 1.0,
-            pores: false,
-            ..PhotoParams::flat(600, 450)
-        };
-        let photo = render_photo(&params, seed);
+        let photo = small_flat_dots(diameter, blur, 1.0, seed);
         let m = measure(&photo);
         let (c, tc) = (m.metrics.dot_contrast.unwrap(), photo.truth.dot_contrast.unwrap());
         assert!(relative_error(c, tc) <= 0.06, "{diameter} px dots: contrast {c} vs {tc}");
@@ -487,14 +492,7 @@ fn the_core_of_the_tiniest_dots_is_found_between_pixels() {
 #[test]
 fn small_dots_between_pixel_centres_keep_their_diameter() {
     for (diameter, blur, noise) in [(2.0, 0.5, 1.0), (2.5, 0.8, 1.5), (3.0, 0.8, 1.5)] {
-        let params = PhotoParams {
-            dot_diameter_px: diameter,
-            blur_sigma_px: blur,
-            noise_sigma: noise,
-            pores: false,
-            ..PhotoParams::flat(600, 450)
-        };
-        let photo = render_photo(&params, 11);
+        let photo = small_flat_dots(diameter, blur, noise, 11);
         let m = measure(&photo);
         let (d, td) = (m.metrics.dot_diameter_px.unwrap(), photo.truth.dot_diameter_px.unwrap());
         assert!(relative_error(d, td) <= 0.025, "{diameter} px dots: diameter {d} vs {td}");
