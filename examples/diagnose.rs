@@ -2,6 +2,11 @@
 //! fixtures are stored) and matches the detected dots with the true ones, to show where a metric goes wrong.
 //!
 //! `cargo run --release --example diagnose -- typical-healing [WIDTHxHEIGHT] [seed]`
+//!
+//! Switches: `ONLY=k` measures photo k only; `Q=` the JPEG quality, `NOJPEG=1` none; `NN=1` how crowded the true
+//! dots are, `QUANT=1` their contrast quantiles, `MISS=1` why true dots were missed, `DIAM=1` diameter medians
+//! (matched, all, unmatched; isolated and crowded), `ELONG=1` shapes dot by dot, `SHOW=1` spurious dots,
+//! `OVERLAY=DIR` saves each photo with its true and found dots marked, the photo itself and its dots as CSV.
 
 use smp_heal::measure::{measure_image, MeasureOptions};
 use smp_heal::synth::{render_series, Scenario, SynthOptions};

@@ -4,7 +4,8 @@
 //! `Q=90` measures it after a JPEG round trip at that quality; `SAVE=x.png` writes the render (to encode it
 //! elsewhere, e.g. with another chroma subsampling); `LOAD=x.jpg` also measures such a file. It prints the medians of
 //! measured over true diameter and contrast of the matched dots; `BINS=1` prints them dot by dot, `MISSED=1` the
-//! true dots missed.
+//! true dots missed. `NOISE=`, `PORES=0`, `TEXTURE=`, `SHINE=` and `CONTRAST=` change the preset's sensor noise,
+//! pores, skin texture, shine and dot contrast.
 
 use smp_heal::measure::{measure_image, MeasureOptions};
 use smp_heal::synth::{render_photo, PhotoParams};
