@@ -33,6 +33,7 @@ use super::boxsum::{box_mean, box_sum};
 use super::classify::median;
 use super::dot::Dot;
 use super::plane::Colour;
+use crate::colour::{lab_to_linear_rgb, Lab};
 
 /// Least share of the frame that untreated reference skin must cover for `redness_delta_a`.
 pub const MIN_UNTREATED_FRACTION: f64 = 0.02;
@@ -68,6 +69,9 @@ pub struct Areas {
     pub shiny: Vec<bool>,
     /// Median nearest-neighbour dot spacing, pixels (0 without dots).
     pub spacing: f32,
+    /// The dotted skin's typical colour when it lies outside the range of skin colours (a strong colour cast, taken
+    /// out for finding the skin); `None` under usual light.
+    pub cast: Option<Tint>,
 }
 
 impl Areas {
@@ -89,7 +93,8 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(colour: &Colour, f: usize) -> Grid {
+    /// The grid of `f x f` cells, each cell's mean linear RGB multiplied by `gains` before its conversion.
+    fn new(colour: &Colour, f: usize, gains: [f32; 3]) -> Grid {
         let (w, h) = (colour.l.width, colour.l.height);
         let (gw, gh) = (w.div_ceil(f), h.div_ceil(f));
         // A row of cells at a time: each pixel row's runs of (at most 64) linear values summed in f32, the rows in
@@ -104,8 +109,11 @@ impl Grid {
         }
         // Cells of the last column and row may be cut short by the frame.
         let count = |i: usize| ((w - (i % gw) * f).min(f) * (h - (i / gw) * f).min(f)) as f64;
-        let labs: Vec<[f32; 3]> =
-            sums.iter().enumerate().map(|(i, s)| colour.lab_of_linear(s.map(|v| (v / count(i)) as f32))).collect();
+        let labs: Vec<[f32; 3]> = sums
+            .iter()
+            .enumerate()
+            .map(|(i, s)| colour.lab_of_linear(std::array::from_fn(|k| (s[k] / count(i)) as f32 * gains[k])))
+            .collect();
         let plane = |k: usize| labs.iter().map(|v| v[k]).collect();
         Grid { f, gw, gh, mean_l: plane(0), mean_a: plane(1), mean_b: plane(2) }
     }
@@ -153,12 +161,17 @@ impl Grid {
 /// reference skin by hand (its unclipped pixels outside the treated area) instead of finding it.
 pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Roi>, reference: Option<Roi>) -> Areas {
     let (w, h) = (colour.l.width, colour.l.height);
-    let none =
-        Areas { treated: vec![false; w * h], untreated: vec![false; w * h], shiny: vec![false; w * h], spacing: 0.0 };
+    let none = Areas {
+        treated: vec![false; w * h],
+        untreated: vec![false; w * h],
+        shiny: vec![false; w * h],
+        spacing: 0.0,
+        cast: None,
+    };
     let Some(spacing) = nearest_neighbour_spacing(dots) else {
         return none;
     };
-    let grid = Grid::new(colour, ((spacing / 3.0).round() as usize).clamp(1, 64)).smoothed(spacing);
+    let grid = Grid::new(colour, ((spacing / 3.0).round() as usize).clamp(1, 64), [1.0; 3]).smoothed(spacing);
     let dense = dense_dots(dots, spacing, &grid);
     if dense.len() < 10 {
         return Areas { spacing, ..none };
@@ -172,7 +185,16 @@ pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Ro
     let pitch = PITCH_PER_SPACING * spacing;
     let hair = dilate(&stamp_pixels(&grid, fringe, w), ((pitch / grid.f as f32).ceil()).clamp(1.0, 255.0) as u8);
     let dotted_skin = dotted_skin_lightness(&grid, &dense, spacing);
-    let treated_cells = gate_skin(&grid, &pattern, &dotted_skin, &hair, spacing);
+    let (mut treated_cells, tint) = gate_skin(&grid, &pattern, &dotted_skin, &hair, spacing);
+    // Under a strong colour cast the skin is judged by its colour with the cast taken out.
+    let grid = match tint.filter(|t| t.is_cast()) {
+        Some(tint) => {
+            let neutral = Grid::new(colour, grid.f, tint.correction()).smoothed(spacing);
+            treated_cells = gate_skin(&neutral, &pattern, &dotted_skin, &hair, spacing).0;
+            neutral
+        }
+        None => grid,
+    };
     let clipped_mask = clipped_regions(colour.img, median(dots.iter().map(|d| d.diameter)).unwrap_or(1.0));
     let mut treated = grid.to_pixels(&treated_cells, w, h);
     treated.iter_mut().zip(&clipped_mask).for_each(|(t, &c)| *t &= !c);
@@ -196,7 +218,7 @@ pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Ro
     };
     untreated.iter_mut().zip(&clipped_mask).for_each(|(u, &c)| *u &= !c);
     let shiny = grid.to_pixels(&shiny_cells, w, h);
-    Areas { treated, untreated, shiny, spacing }
+    Areas { treated, untreated, shiny, spacing, cast: tint.filter(|t| t.is_cast()) }
 }
 
 /// Pixels with a clipped channel (>= 250), closed with a disk a dot wide: a dot inside a blown highlight is part of
@@ -418,22 +440,88 @@ fn gate_skin(
     dotted_skin: &super::plane::Plane,
     hair: &GrayImage,
     spacing: f32,
-) -> GrayImage {
+) -> (GrayImage, Option<Tint>) {
     let inside: Vec<usize> =
         (0..grid.gw * grid.gh).filter(|&i| pattern.as_raw()[i] > 0 && hair.as_raw()[i] == 0).collect();
     let lightness = super::plane::Plane { width: grid.gw, height: grid.gh, data: grid.mean_l.clone() };
     let around = super::morph::dilate(&lightness, ((5.0 * spacing) / grid.f as f32).ceil() as usize);
+    let lit: Vec<usize> = inside
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let (l, dotted) = (grid.mean_l[i], dotted_skin.data[i]);
+            l >= 0.55 * around.data[i] || (dotted > 0.0 && l >= DOTTED_SKIN_SHARE * dotted)
+        })
+        .collect();
     let mut out = grid.mask();
-    for &i in &inside {
+    for &i in &lit {
         let (hue, chroma) = grid.hue_chroma(i);
-        let l = grid.mean_l[i];
-        let dotted = dotted_skin.data[i];
-        let lit = l >= 0.55 * around.data[i] || (dotted > 0.0 && l >= DOTTED_SKIN_SHARE * dotted);
-        if chroma >= 4.0 && (0.0..=100.0).contains(&hue) && lit {
+        if chroma >= SKIN_CHROMA && (SKIN_HUE.0..=SKIN_HUE.1).contains(&hue) {
             out.as_mut()[i] = 255;
         }
     }
-    out
+    (out, Tint::of(grid, &lit))
+}
+
+/// Hue angles of a cell of skin in CIELAB under neutral light, degrees (from deep red to yellow), and its least
+/// chroma.
+const SKIN_HUE: (f32, f32) = (0.0, 100.0);
+const SKIN_CHROMA: f32 = 4.0;
+
+/// Hue angles of the dotted skin's typical colour under neutral light, degrees: about 50 for every skin tone, down
+/// to about 35 on an inflamed red scalp.
+const USUAL_SKIN_HUE: (f32, f32) = (25.0, 75.0);
+
+/// The colour the dotted skin is taken back to under a colour cast: its own L*, hue 52 degrees (the middle of
+/// [`USUAL_SKIN_HUE`]) and at least chroma 12 (pale skin; darker and redder skin has more).
+const NEUTRAL_SKIN_HUE: f64 = 52.0;
+const NEUTRAL_SKIN_CHROMA: f64 = 12.0;
+
+/// The dotted skin's typical colour (the median L*, a* and b* of its cells), which tells the colour of the light.
+/// A strong colour cast (a daylight shot with a tungsten white balance, a green fluorescent tint) takes the skin's
+/// hue, pale skin's most, out of the range of skin, and no skin would be found. Where the dotted skin's hue lies
+/// outside [`USUAL_SKIN_HUE`], or it looks grey (chroma under [`SKIN_CHROMA`]), the light is taken to be tinted:
+/// per-channel gains on linear RGB (as a white balance) take the dotted skin back to a usual skin colour of the
+/// same lightness, and every skin-colour rule judges the cells through them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tint {
+    /// Median L* of the dotted skin's cells.
+    pub l: f32,
+    /// Median a*.
+    pub a: f32,
+    /// Median b*.
+    pub b: f32,
+}
+
+impl Tint {
+    /// The typical colour of the cells `cells`; `None` without cells.
+    fn of(grid: &Grid, cells: &[usize]) -> Option<Tint> {
+        let l = median(cells.iter().map(|&i| grid.mean_l[i]))?;
+        let a = median(cells.iter().map(|&i| grid.mean_a[i]))?;
+        let b = median(cells.iter().map(|&i| grid.mean_b[i]))?;
+        Some(Tint { l, a, b })
+    }
+
+    /// Hue angle of the dotted skin, degrees (-180 to 180).
+    pub fn hue(&self) -> f32 {
+        self.b.atan2(self.a).to_degrees()
+    }
+
+    /// Whether the light or the white balance tints the photo beyond the range of skin colours.
+    pub fn is_cast(&self) -> bool {
+        self.a.hypot(self.b) < SKIN_CHROMA || !(USUAL_SKIN_HUE.0..=USUAL_SKIN_HUE.1).contains(&self.hue())
+    }
+
+    /// Gains on linear R, G and B that take the dotted skin's colour to a usual skin colour of the same L* (and so
+    /// nearly the same luminance), as a white balance would.
+    fn correction(&self) -> [f32; 3] {
+        let chroma = f64::from(self.a.hypot(self.b)).max(NEUTRAL_SKIN_CHROMA);
+        let hue = NEUTRAL_SKIN_HUE.to_radians();
+        let l = f64::from(self.l);
+        let target = lab_to_linear_rgb(Lab { l, a: chroma * hue.cos(), b: chroma * hue.sin() });
+        let seen = lab_to_linear_rgb(Lab { l, a: f64::from(self.a), b: f64::from(self.b) });
+        std::array::from_fn(|k| if seen[k] > 1e-6 { (target[k] / seen[k]).clamp(0.2, 5.0) as f32 } else { 1.0 })
+    }
 }
 
 fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: usize, h: usize) -> GrayImage {
@@ -450,13 +538,19 @@ fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: us
     };
     for i in 0..grid.gw * grid.gh {
         let l_ok = grid.mean_l[i] >= 0.6 * tl && grid.mean_l[i] <= 1.4 * tl;
-        if near.as_raw()[i] != 0 || !l_ok || grid.mean_a[i] < 3.5 {
+        if near.as_raw()[i] != 0 || !l_ok || grid.mean_a[i] < UNTREATED_MIN_A {
             continue;
         }
         let (hue, chroma) = grid.hue_chroma(i);
-        if chroma >= 6.0 && (15.0..=80.0).contains(&hue) {
+        if chroma >= UNTREATED_CHROMA && (UNTREATED_HUE.0..=UNTREATED_HUE.1).contains(&hue) {
             out.as_mut()[i] = 255;
         }
     }
     out
 }
+
+/// Untreated reference skin under neutral light: hue 15-80 degrees, chroma at least 6, a* at least 3.5 (a beige
+/// wall or wood has no red from blood). Stricter than the treated area's: no dot pattern vouches for it.
+const UNTREATED_HUE: (f32, f32) = (15.0, 80.0);
+const UNTREATED_CHROMA: f32 = 6.0;
+const UNTREATED_MIN_A: f32 = 3.5;

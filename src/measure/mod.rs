@@ -250,6 +250,7 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
         treated_median_l: treated_l,
         treated_fraction,
         dot_count: dots.len(),
+        cast_hue_deg: areas.cast.map(|t| f64::from(t.hue())),
     });
     Measurement {
         width: w as u32,

@@ -68,6 +68,8 @@ pub struct QualityInput {
     pub treated_fraction: f64,
     /// Dots counted.
     pub dot_count: usize,
+    /// Hue angle of the treated skin, degrees, when a colour cast takes it out of the range of skin colours.
+    pub cast_hue_deg: Option<f64>,
 }
 
 /// The quality warnings of a photo.
@@ -96,6 +98,16 @@ pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
     if q.treated_median_l.unwrap_or(q.frame_median_l) < 15.0 || q.black_fraction > 0.05 {
         out.push(Warning::new("underexposed", "the scalp is very dark in this photo: add light"));
     }
+    if let Some(hue) = q.cast_hue_deg {
+        out.push(Warning::new(
+            "colour_cast",
+            format!(
+                "the light or the camera's white balance tints this photo (the scalp's hue angle is {hue:.0} degrees, \
+                 skin's is 25-75): redness_a cannot be compared with other photos; use daylight and automatic white \
+                 balance, or put a grey card in the frame"
+            ),
+        ));
+    }
     out
 }
 
@@ -123,6 +135,7 @@ mod tests {
             treated_median_l: Some(60.0),
             treated_fraction: 0.6,
             dot_count: 800,
+            cast_hue_deg: None,
         };
         assert!(quality_warnings(&good).is_empty());
         let bad = QualityInput {
@@ -133,8 +146,9 @@ mod tests {
             treated_median_l: Some(10.0),
             treated_fraction: 0.01,
             dot_count: 3,
+            cast_hue_deg: Some(-20.0),
         };
         let codes: Vec<String> = quality_warnings(&bad).into_iter().map(|w| w.code).collect();
-        assert_eq!(codes, ["treated_area_too_small", "blurred", "overexposed", "underexposed"]);
+        assert_eq!(codes, ["treated_area_too_small", "blurred", "overexposed", "underexposed", "colour_cast"]);
     }
 }

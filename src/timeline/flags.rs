@@ -47,7 +47,7 @@ pub const HAIR_REGROWTH_COUNT: u64 = 40;
 pub const HAIR_REGROWTH_SHARE: f64 = 0.025;
 
 /// Warning codes that make a photo's quality a flag.
-const QUALITY_WARNINGS: [&str; 4] = ["blurred", "overexposed", "underexposed", "treated_area_too_small"];
+const QUALITY_WARNINGS: [&str; 5] = ["blurred", "overexposed", "underexposed", "treated_area_too_small", "colour_cast"];
 
 /// The fixed flag codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -363,7 +363,7 @@ fn quality_flag(photos: &[PhotoEntry], flags: &mut Vec<Flag>) {
             session: None,
             message: format!(
                 "{} photo(s) could not be measured or were measured poorly (see each photo's warnings); retake them \
-                 at the same distance, in focus and evenly lit.",
+                 at the same distance, in focus, evenly lit and in neutral light.",
                 files.len()
             ),
             evidence,

@@ -498,3 +498,27 @@ fn small_dots_between_pixel_centres_keep_their_diameter() {
         assert!(relative_error(d, td) <= 0.025, "{diameter} px dots: diameter {d} vs {td}");
     }
 }
+
+/// A strong white-balance cast (a daylight shot with a tungsten setting: blue up 40-60%; a green fluorescent tint;
+/// a magenta one) takes pale skin's hue out of the range of skin. The dotted scalp is still measured, its dots
+/// counted and its reference skin found, as in the same photo without the cast, and the photo is warned about.
+#[test]
+fn a_strong_colour_cast_does_not_hide_the_treated_skin() {
+    for cast in [[1.0, 1.0, 1.0], [0.85, 1.0, 1.4], [0.8, 1.0, 1.6], [0.75, 1.0, 0.75], [1.2, 0.8, 1.2]] {
+        let params = PhotoParams { skin_lab: [78.0, 9.0, 13.0], cast, ..PhotoParams::close_up(800, 600) };
+        let photo = render_photo(&params, 17);
+        let m = measure(&photo);
+        let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+        assert!((got - want).abs() <= 0.05 * want, "cast {cast:?}: {got} dots vs {want}");
+        let (tf, want_tf) = (m.metrics.treated_fraction, photo.truth.treated_fraction);
+        assert!((tf - want_tf).abs() <= 0.05 * want_tf, "cast {cast:?}: treated {tf} vs {want_tf}");
+        // The photo's own colours are measured, cast and all, as the truth has them.
+        let (a, want_a) = (m.metrics.redness_a.unwrap_or(f64::NAN), photo.truth.redness_a.unwrap_or(f64::NAN));
+        assert!((a - want_a).abs() <= 1.0, "cast {cast:?}: redness_a {a} vs {want_a}");
+        let delta = m.metrics.redness_delta_a.unwrap_or(f64::NAN);
+        let want_delta = photo.truth.redness_delta_a.unwrap_or(f64::NAN);
+        assert!((delta - want_delta).abs() <= 1.0, "cast {cast:?}: redness_delta_a {delta} vs {want_delta}");
+        let warned = m.warnings.iter().any(|w| w.code == "colour_cast");
+        assert_eq!(warned, cast != [1.0; 3], "cast {cast:?}: {:?}", m.warnings);
+    }
+}
