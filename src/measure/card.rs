@@ -76,7 +76,8 @@ struct Cell {
 pub const MIN_EDGE_DELTA_E: f64 = 8.0;
 
 /// Whether the part's cells agree in lightness (standard deviation under 1.5 L*: a card is evenly lit, a shine
-/// blob peaks in its middle) and differ from the cells around it by at least [`MIN_EDGE_DELTA_E`] on average.
+/// blob peaks in its middle) and differ from the cells around it by at least [`MIN_EDGE_DELTA_E`] on average, and
+/// by half that all round ([`MIN_EDGE_SHARE`]).
 fn is_flat_with_a_crisp_edge(cells: &[Cell], part: &[usize], label: &[usize], gw: usize, gh: usize) -> bool {
     let n = part.len() as f64;
     let mean = |f: fn(&Cell) -> f64| part.iter().map(|&i| f(&cells[i])).sum::<f64>() / n;
@@ -101,13 +102,19 @@ fn is_flat_with_a_crisp_edge(cells: &[Cell], part: &[usize], label: &[usize], gw
     if outside.is_empty() {
         return false;
     }
-    let edge = outside
+    let steps: Vec<f64> = outside
         .iter()
         .map(|&j| ((cells[j].l - l).powi(2) + (cells[j].a - a).powi(2) + (cells[j].b - b).powi(2)).sqrt())
-        .sum::<f64>()
-        / outside.len() as f64;
-    spread < 1.5 && edge >= MIN_EDGE_DELTA_E
+        .collect();
+    let edge = steps.iter().sum::<f64>() / steps.len() as f64;
+    let all_round = steps.iter().filter(|&&d| d >= 0.5 * MIN_EDGE_DELTA_E).count() as f64 / steps.len() as f64;
+    spread < 1.5 && edge >= MIN_EDGE_DELTA_E && all_round >= MIN_EDGE_SHARE
 }
+
+/// Least share of the cells around a card that differ from it by at least half [`MIN_EDGE_DELTA_E`]: a card's
+/// edge is a step all round, where an ear that a colour cast has greyed steps off the wall behind it but runs on
+/// into the face.
+pub const MIN_EDGE_SHARE: f64 = 0.75;
 
 /// Finds a reference card and the gains it gives; [`Calibration::none`] when there is none.
 pub fn detect_card(img: &RgbImage) -> Calibration {

@@ -522,3 +522,18 @@ fn a_strong_colour_cast_does_not_hide_the_treated_skin() {
         assert_eq!(warned, cast != [1.0; 3], "cast {cast:?}: {:?}", m.warnings);
     }
 }
+
+/// Under a strong blue cast, a whole-head photo's ears turn nearly grey, flat, and stand out from the wall behind
+/// them: they are no grey card (a card's edge is a step all round; an ear runs on into the face), and the redness
+/// is measured as the photo shows it.
+#[test]
+fn an_ear_greyed_by_a_colour_cast_is_no_grey_card() {
+    let params = PhotoParams { cast: [0.85, 1.0, 1.4], ..PhotoParams::whole_head(1000, 750) };
+    let photo = render_photo(&params, 3);
+    let m = measure(&photo);
+    assert_eq!(m.calibration.method, smp_heal::measure::card::CalibrationMethod::None, "{:?}", m.calibration);
+    let (a, want_a) = (m.metrics.redness_a.unwrap_or(f64::NAN), photo.truth.redness_a.unwrap_or(f64::NAN));
+    assert!((a - want_a).abs() <= 1.0, "redness_a {a} vs {want_a}");
+    let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+    assert!((got - want).abs() <= 0.1 * want, "{got} dots vs {want}");
+}
