@@ -250,7 +250,7 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
         treated_median_l: treated_l,
         treated_fraction,
         dot_count: dots.len(),
-        cast_hue_deg: areas.cast.map(|t| f64::from(t.hue())),
+        cast: areas.cast.map(|t| (f64::from(t.hue()), f64::from(t.a.hypot(t.b)))),
     });
     Measurement {
         width: w as u32,

@@ -68,8 +68,9 @@ pub struct QualityInput {
     pub treated_fraction: f64,
     /// Dots counted.
     pub dot_count: usize,
-    /// Hue angle of the treated skin, degrees, when a colour cast takes it out of the range of skin colours.
-    pub cast_hue_deg: Option<f64>,
+    /// Hue angle (degrees) and chroma of the treated skin, when a colour cast takes it out of the range of skin
+    /// colours.
+    pub cast: Option<(f64, f64)>,
 }
 
 /// The quality warnings of a photo.
@@ -98,15 +99,23 @@ pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
     if q.treated_median_l.unwrap_or(q.frame_median_l) < 15.0 || q.black_fraction > 0.05 {
         out.push(Warning::new("underexposed", "the scalp is very dark in this photo: add light"));
     }
-    if let Some(hue) = q.cast_hue_deg {
-        out.push(Warning::new(
+    match q.cast {
+        Some((_, chroma)) if chroma < 4.0 => out.push(Warning::new(
+            "colour_cast",
+            format!(
+                "the scalp shows almost no colour (chroma {chroma:.1}): a black-and-white photo, or a cast that cancels \
+                 the skin's colour; the skin was told by its lightness alone and redness_a means nothing here"
+            ),
+        )),
+        Some((hue, _)) => out.push(Warning::new(
             "colour_cast",
             format!(
                 "the light or the camera's white balance tints this photo (the scalp's hue angle is {hue:.0} degrees, \
                  skin's is 25-75): redness_a cannot be compared with other photos; use daylight and automatic white \
                  balance, or put a grey card in the frame"
             ),
-        ));
+        )),
+        None => {}
     }
     out
 }
@@ -135,7 +144,7 @@ mod tests {
             treated_median_l: Some(60.0),
             treated_fraction: 0.6,
             dot_count: 800,
-            cast_hue_deg: None,
+            cast: None,
         };
         assert!(quality_warnings(&good).is_empty());
         let bad = QualityInput {
@@ -146,9 +155,11 @@ mod tests {
             treated_median_l: Some(10.0),
             treated_fraction: 0.01,
             dot_count: 3,
-            cast_hue_deg: Some(-20.0),
+            cast: Some((-20.0, 9.0)),
         };
         let codes: Vec<String> = quality_warnings(&bad).into_iter().map(|w| w.code).collect();
         assert_eq!(codes, ["treated_area_too_small", "blurred", "overexposed", "underexposed", "colour_cast"]);
+        let grey = quality_warnings(&QualityInput { cast: Some((120.0, 1.5)), ..good });
+        assert!(grey[0].message.contains("almost no colour"), "{:?}", grey);
     }
 }

@@ -537,3 +537,17 @@ fn an_ear_greyed_by_a_colour_cast_is_no_grey_card() {
     let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
     assert!((got - want).abs() <= 0.1 * want, "{got} dots vs {want}");
 }
+
+/// A black-and-white photo (or one whose cast cancels the skin's colour) has no hue to tell skin by: the dotted
+/// skin is still found, by its lightness, and the photo is warned about.
+#[test]
+fn a_black_and_white_photo_is_measured_by_lightness() {
+    let photo = render_photo(&PhotoParams::close_up(800, 600), 17);
+    let grey = image::DynamicImage::ImageRgb8(photo.image.clone()).into_luma8();
+    let m = measure_image(&image::DynamicImage::ImageLuma8(grey).into_rgb8(), &MeasureOptions::default());
+    let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+    assert!((got - want).abs() <= 0.05 * want, "{got} dots vs {want}");
+    let (tf, want_tf) = (m.metrics.treated_fraction, photo.truth.treated_fraction);
+    assert!((tf - want_tf).abs() <= 0.05 * want_tf, "treated {tf} vs {want_tf}");
+    assert!(m.warnings.iter().any(|w| w.code == "colour_cast" && w.message.contains("no colour")), "{:?}", m.warnings);
+}
