@@ -551,3 +551,22 @@ fn a_black_and_white_photo_is_measured_by_lightness() {
     assert!((tf - want_tf).abs() <= 0.05 * want_tf, "treated {tf} vs {want_tf}");
     assert!(m.warnings.iter().any(|w| w.code == "colour_cast" && w.message.contains("no colour")), "{:?}", m.warnings);
 }
+
+/// Under a warm lamp (red up, blue down) the wall behind a whole head takes the hue of pale skin: it must not be
+/// taken for untreated reference skin, or `redness_delta_a` reads about 14 for a true 4.5.
+#[test]
+fn a_wall_under_warm_light_is_no_reference_skin() {
+    for cast in [[1.15, 1.0, 0.85], [1.25, 1.0, 0.8]] {
+        let photo = render_photo(&PhotoParams { cast, ..PhotoParams::whole_head(1000, 750) }, 3);
+        let m = measure(&photo);
+        let delta = m.metrics.redness_delta_a.unwrap_or(f64::NAN);
+        let want = photo.truth.redness_delta_a.unwrap_or(f64::NAN);
+        assert!((delta - want).abs() <= 1.0, "cast {cast:?}: redness_delta_a {delta} vs {want}");
+        // The reference is skin (forehead, cheeks, neck), not the wall around the head.
+        assert!(
+            m.untreated_fraction <= 1.2 * photo.truth.untreated_fraction,
+            "cast {cast:?}: {}",
+            m.untreated_fraction
+        );
+    }
+}
