@@ -473,9 +473,10 @@ const SKIN_CHROMA: f32 = 4.0;
 const USUAL_SKIN_HUE: (f32, f32) = (25.0, 75.0);
 
 /// The colour the dotted skin is taken back to under a colour cast: its own L*, hue 52 degrees (the middle of
-/// [`USUAL_SKIN_HUE`]) and at least chroma 12 (pale skin; darker and redder skin has more).
+/// [`USUAL_SKIN_HUE`]) and at least chroma 18 (skin's is about 15-25; a cast that greys pale skin also takes the red
+/// out of the reference skin beside it, and a target of 12 left half of it under the a* bar).
 const NEUTRAL_SKIN_HUE: f64 = 52.0;
-const NEUTRAL_SKIN_CHROMA: f64 = 12.0;
+const NEUTRAL_SKIN_CHROMA: f64 = 18.0;
 
 /// The dotted skin's typical colour (the median L*, a* and b* of its cells), which tells the colour of the light.
 /// A strong colour cast (a daylight shot with a tungsten white balance, a green fluorescent tint) takes the skin's

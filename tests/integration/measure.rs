@@ -518,6 +518,9 @@ fn a_strong_colour_cast_does_not_hide_the_treated_skin() {
         let delta = m.metrics.redness_delta_a.unwrap_or(f64::NAN);
         let want_delta = photo.truth.redness_delta_a.unwrap_or(f64::NAN);
         assert!((delta - want_delta).abs() <= 1.0, "cast {cast:?}: redness_delta_a {delta} vs {want_delta}");
+        // The untreated strip is found whole: the cast must not take the red out of it.
+        let (u, want_u) = (m.untreated_fraction, photo.truth.untreated_fraction);
+        assert!(u >= 0.8 * want_u, "cast {cast:?}: untreated {u} vs {want_u}");
         let warned = m.warnings.iter().any(|w| w.code == "colour_cast");
         assert_eq!(warned, cast != [1.0; 3], "cast {cast:?}: {:?}", m.warnings);
     }
