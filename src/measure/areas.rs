@@ -19,9 +19,12 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
    where it falls steeply, near the silhouette, a cell is skin when it is at least 70% as light as the skin around
    the dots found within `0.75 s` of it); pixels with a clipped channel (>= 250: shine, blown highlights), closed
    with a disk a dot wide so dots inside a highlight go with it, are left out.
+5. Under a strong colour cast (the dotted skin's typical colour outside the range of skin, see [`Tint`]) the cells'
+   colours are judged through the white balance that takes the cast out.
 
 Untreated reference skin: grid cells of skin colour (chroma >= 6, a* >= 3.5, hue 15-80 degrees: skin always has
-some red from blood, a beige wall or wood does not) with a mean L* within 0.6-1.4
+some red from blood, a beige wall or wood does not; and at least `UNTREATED_MIN_RED_SHARE` (0.35) of the treated skin's
+a* per unit of L*: a white wall under a warm lamp has pale skin's hue) with a mean L* within 0.6-1.4
 times the treated area's, farther than 3% of the image diagonal from the treated area and from any other dotted
 region (a beard), unclipped. `redness_delta_a` needs at least [`MIN_UNTREATED_FRACTION`] of the frame of it.
 */
@@ -466,7 +469,7 @@ fn gate_skin(
 /// Hue angles of a cell of skin in CIELAB under neutral light, degrees (from deep red to yellow), and its least
 /// chroma.
 const SKIN_HUE: (f32, f32) = (0.0, 100.0);
-const SKIN_CHROMA: f32 = 4.0;
+pub(crate) const SKIN_CHROMA: f32 = 4.0;
 
 /// Hue angles of the dotted skin's typical colour under neutral light, degrees: about 50 for every skin tone, down
 /// to about 35 on an inflamed red scalp.
@@ -481,9 +484,9 @@ const NEUTRAL_SKIN_CHROMA: f64 = 18.0;
 /// The dotted skin's typical colour (the median L*, a* and b* of its cells), which tells the colour of the light.
 /// A strong colour cast (a daylight shot with a tungsten white balance, a green fluorescent tint) takes the skin's
 /// hue, pale skin's most, out of the range of skin, and no skin would be found. Where the dotted skin's hue lies
-/// outside [`USUAL_SKIN_HUE`], or it looks grey (chroma under [`SKIN_CHROMA`]), the light is taken to be tinted:
-/// per-channel gains on linear RGB (as a white balance) take the dotted skin back to a usual skin colour of the
-/// same lightness, and every skin-colour rule judges the cells through them.
+/// outside `USUAL_SKIN_HUE` (25-75 degrees), or it looks grey (chroma under `SKIN_CHROMA`, 4), the light is taken
+/// to be tinted: per-channel gains on linear RGB (as a white balance) take the dotted skin back to a usual skin
+/// colour of the same lightness, and every skin-colour rule judges the cells through them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tint {
     /// Median L* of the dotted skin's cells.

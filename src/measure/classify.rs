@@ -4,13 +4,15 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 - Hair: an elongated stroke (elongation at least [`HAIR_ELONGATION`], at least 3 px long) longer than
   [`FORESHORTENED_LENGTH`] times a typical dot's blob (shorter ones are dots seen at a slant where the scalp turns away)
   and thinner than [`HAIR_MAX_WIDTH_RATIO`] of the typical dot diameter (wider ones are chains of touching dots,
-  split like other compound blobs; a piece cut out of one that is itself elongated is a bit of hair, not a dot), and at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
+  split like other compound blobs; a piece cut out of one that is itself elongated is a bit of hair, not a dot), and
+  at least [`HAIR_DEPTH_SHARE`] of the dot threshold deep, relative to the background (blur dilutes a thin
   hair more than a dot; fainter strokes are skin creases). Stubble and fine hairs are thin and
   long; dots are round or slightly irregular (elongation under 2), and a 1-2 px dot stays under the limit.
 - Hair on dots: what of a compound blob lies away from the dots cut out of it, when stroke-shaped (see
   `residual`): stubble crossing or touching dots.
 - Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]; for a flat-bottomed dot seen at a
-  slant, squeezed like the dots around it, a bowl once its squeeze is allowed for) whose Weber contrast is at least the photo's dot threshold: `0.35 x` the median contrast of the
+  slant, squeezed like the dots around it, a bowl once its squeeze is allowed for) whose Weber contrast is at least
+  the photo's dot threshold: `0.35 x` the median contrast of the
   clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
   (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
 - Compound: a blob more than [`CLUSTER_BLOB_RATIO`] times the typical dot's blob area or [`CLUSTER_LENGTH_RATIO`]
@@ -30,7 +32,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 - Short strokes: an elongated blob no longer than [`FORESHORTENED_LENGTH`] times a typical dot's blob, or a
   dot-sized region at least [`HAIR_ELONGATION`] elongated, is a dot seen at a slant only when its half-depth region
   is at most [`SLANTED_MAX_LENGTH`] dot diameters long, does not run on along a line, and its nearest dots are
-  squeezed along the same axis too ([`SLANT_SHARED`]): perspective squeezes a whole neighbourhood alike, a short stubble stroke lies at
+  squeezed along the same axis too ([`SLANT_SHARED`]): perspective squeezes a whole neighbourhood alike, a short
+  stubble stroke lies at
   any angle among round dots. It is neither dot nor hair otherwise (too short to call a hair). A dot cut by the
   frame's edge is exempt. A round region whose darkness runs on [`LONG_RUN_SHARE`] diameters along its axis is the
   end of a hair.

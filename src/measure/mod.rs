@@ -3,7 +3,8 @@ Per-photo measurement: decode, find the dots and the treated skin, measure, drop
 
 [`measure_image`] is pure (an RGB image in, numbers out) and is what tests, benches and the generator's checks
 drive; [`measure_file`] adds decoding with limits. Stages, each in its own file: [`plane`] (CIELAB planes),
-[`morph`] (closing for the local background), [`blobs`] (dark candidates), [`dot`] and [`classify`](mod@classify) (dots, hairs,
+[`morph`] (closing for the local background), [`blobs`] (dark candidates), [`dot`] and [`classify`](mod@classify)
+(dots, hairs,
 other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`], [`quality`].
 */
 

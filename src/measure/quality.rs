@@ -100,11 +100,11 @@ pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
         out.push(Warning::new("underexposed", "the scalp is very dark in this photo: add light"));
     }
     match q.cast {
-        Some((_, chroma)) if chroma < 4.0 => out.push(Warning::new(
+        Some((_, chroma)) if chroma < f64::from(super::areas::SKIN_CHROMA) => out.push(Warning::new(
             "colour_cast",
             format!(
-                "the scalp shows almost no colour (chroma {chroma:.1}): a black-and-white photo, or a cast that cancels \
-                 the skin's colour; the skin was told by its lightness alone and redness_a means nothing here"
+                "the scalp shows almost no colour (chroma {chroma:.1}): a black-and-white photo, or a cast that \
+                 cancels the skin's colour; the skin was told by its lightness alone and redness_a means nothing here"
             ),
         )),
         Some((hue, _)) => out.push(Warning::new(

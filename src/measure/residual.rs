@@ -5,7 +5,8 @@ is split into its dots; what of the blob lies away from every dot found in it is
 The residue is the blob's pixels outside each dot cut out of it: the dot's half-depth ellipse (its equivalent disk
 stretched by its elongation along its axis, as a dot squeezed at a slant is) grown by a halo of a quarter of a
 typical diameter, at least 1.5 px (a candidate blob reaches past the half-depth edge). The dots cut out are the
-blob's accepted dots and the round pieces left out as dots under a hair (darkness running on along them). Each 8-connected part of the residue is judged by its half-depth pixels (those at least half
+blob's accepted dots and the round pieces left out as dots under a hair (darkness running on along them). Each
+8-connected part of the residue is judged by its half-depth pixels (those at least half
 as deep as its darkest: under blur a candidate blob is far wider than a thin hair, and a dot's diameter is measured
 at half depth too). It is a hair stroke when that half-depth part is elongated (at least [`HAIR_ELONGATION`]),
 thinner than [`HAIR_MAX_WIDTH_RATIO`] of a dot, as deep as a dot must be (the dot threshold: faint skin texture

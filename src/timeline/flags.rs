@@ -2,7 +2,8 @@
 Flags (what needs a technician's attention) and notes (worth knowing, nothing to act on).
 
 Every flag has a fixed code, a severity, a message in plain words and its evidence (the photos, days and values
-that raised it). The rules, on the relative values of [`super`] and the bands of the profile, on each photo's nominal day (rounded to
+that raised it). The rules, on the relative values of [`super`] and the bands of the profile, on each photo's nominal
+day (rounded to
 the whole day, see [`super::stage`]):
 - `slow_redness` (warning): redness excess above the band that holds from day 3.5 (0.5 by default) by more than
   [`BAND_TOLERANCE`], on a photo from day 3.5 on (the day-7 band applies from day 7);

@@ -6,7 +6,8 @@ proposes the next session's date. Pure: it reads measured photos and returns dat
 
 Relative values, per session (the first measured photo of the session is the reference):
 - redness excess `x = (r - B) / (r_first - B)`, `r` the redness metric (`redness_delta_a` normalised to the first
-  photo's light level when every photo of the session has it, else `redness_a`), `B` the baseline (see [`RednessFit`]); unknown when the first photo is less
+  photo's light level when every photo of the session has it, else `redness_a`), `B` the baseline (see
+  [`RednessFit`]); unknown when the first photo is less
   than [`MIN_EXCESS_A`] a* units above the baseline (no post-session redness to follow);
 - contrast ratio `dot_contrast / dot_contrast_first`; diameter ratio likewise.
 */

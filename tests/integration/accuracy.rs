@@ -1,6 +1,7 @@
 //! Every metric of every committed fixture series against the generator's ground truth (truth.json), at the
 //! tolerances of the foundation issue. Series that do not meet them yet are `#[ignore]`d with the measured gap as
-//! the reason (`cargo test --release --test integration accuracy -- --include-ignored` runs them all). `cargo test --release --test integration accuracy -- --nocapture` prints
+//! the reason (`cargo test --release --test integration accuracy -- --include-ignored` runs them all). `cargo test
+//! --release --test integration accuracy -- --nocapture` prints
 //! the accuracy table (worst error per metric and series).
 
 use std::collections::BTreeMap;
