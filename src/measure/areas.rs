@@ -513,7 +513,13 @@ impl Tint {
 
     /// Whether the light or the white balance tints the photo beyond the range of skin colours.
     pub fn is_cast(&self) -> bool {
-        self.a.hypot(self.b) < SKIN_CHROMA || !(USUAL_SKIN_HUE.0..=USUAL_SKIN_HUE.1).contains(&self.hue())
+        self.colourless() || !(USUAL_SKIN_HUE.0..=USUAL_SKIN_HUE.1).contains(&self.hue())
+    }
+
+    /// Whether the skin shows no colour (chroma under `SKIN_CHROMA`): a black-and-white photo, or a cast that
+    /// cancels the skin's colour. Its redness cannot be measured.
+    pub fn colourless(&self) -> bool {
+        self.a.hypot(self.b) < SKIN_CHROMA
     }
 
     /// Gains on linear R, G and B that take the dotted skin's colour to a usual skin colour of the same L* (and so

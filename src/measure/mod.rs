@@ -210,6 +210,13 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
     let mut excluded = exclusion_mask(blobs, c, w, h);
     excluded.iter_mut().zip(&areas.shiny).for_each(|(e, &s)| *e |= s);
     let red = redness::measure_redness(colour, areas, &excluded, calibration.gains);
+    // A photo without colour holds no redness: its a* of about 0 would read as a healed scalp.
+    let red = match areas.cast {
+        Some(t) if t.colourless() => {
+            redness::Redness { redness_a: None, redness_delta_a: None, erythema_index: None, ita_deg: None, ..red }
+        }
+        _ => red,
+    };
     let patches = patchiness::patches(&dots, &areas.treated, w, h, areas.spacing);
     let treated_px = areas.treated_count();
     let treated_fraction = treated_px as f64 / (w * h) as f64;
@@ -251,7 +258,7 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
         treated_median_l: treated_l,
         treated_fraction,
         dot_count: dots.len(),
-        cast: areas.cast.map(|t| (f64::from(t.hue()), f64::from(t.a.hypot(t.b)))),
+        cast: areas.cast.map(|t| (f64::from(t.hue()), t.colourless())),
     });
     Measurement {
         width: w as u32,

@@ -68,9 +68,9 @@ pub struct QualityInput {
     pub treated_fraction: f64,
     /// Dots counted.
     pub dot_count: usize,
-    /// Hue angle (degrees) and chroma of the treated skin, when a colour cast takes it out of the range of skin
-    /// colours.
-    pub cast: Option<(f64, f64)>,
+    /// Hue angle of the treated skin (degrees) and whether it shows no colour at all, when a colour cast takes it
+    /// out of the range of skin colours.
+    pub cast: Option<(f64, bool)>,
 }
 
 /// The quality warnings of a photo.
@@ -100,12 +100,10 @@ pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
         out.push(Warning::new("underexposed", "the scalp is very dark in this photo: add light"));
     }
     match q.cast {
-        Some((_, chroma)) if chroma < f64::from(super::areas::SKIN_CHROMA) => out.push(Warning::new(
+        Some((_, true)) => out.push(Warning::new(
             "colour_cast",
-            format!(
-                "the scalp shows almost no colour (chroma {chroma:.1}): a black-and-white photo, or a cast that \
-                 cancels the skin's colour; the skin was told by its lightness alone and redness_a means nothing here"
-            ),
+            "the scalp shows almost no colour: a black-and-white photo, or a cast that cancels the skin's colour; the \
+             skin was told by its lightness alone, and its redness is not measured",
         )),
         Some((hue, _)) => out.push(Warning::new(
             "colour_cast",
@@ -155,11 +153,11 @@ mod tests {
             treated_median_l: Some(10.0),
             treated_fraction: 0.01,
             dot_count: 3,
-            cast: Some((-20.0, 9.0)),
+            cast: Some((-20.0, false)),
         };
         let codes: Vec<String> = quality_warnings(&bad).into_iter().map(|w| w.code).collect();
         assert_eq!(codes, ["treated_area_too_small", "blurred", "overexposed", "underexposed", "colour_cast"]);
-        let grey = quality_warnings(&QualityInput { cast: Some((120.0, 1.5)), ..good });
+        let grey = quality_warnings(&QualityInput { cast: Some((0.0, true)), ..good });
         assert!(grey[0].message.contains("almost no colour"), "{:?}", grey);
     }
 }

@@ -542,7 +542,7 @@ fn an_ear_greyed_by_a_colour_cast_is_no_grey_card() {
 }
 
 /// A black-and-white photo (or one whose cast cancels the skin's colour) has no hue to tell skin by: the dotted
-/// skin is still found, by its lightness, and the photo is warned about.
+/// skin is still found, by its lightness, the photo is warned about, and no redness is reported.
 #[test]
 fn a_black_and_white_photo_is_measured_by_lightness() {
     let photo = render_photo(&PhotoParams::close_up(800, 600), 17);
@@ -553,6 +553,9 @@ fn a_black_and_white_photo_is_measured_by_lightness() {
     let (tf, want_tf) = (m.metrics.treated_fraction, photo.truth.treated_fraction);
     assert!((tf - want_tf).abs() <= 0.05 * want_tf, "treated {tf} vs {want_tf}");
     assert!(m.warnings.iter().any(|w| w.code == "colour_cast" && w.message.contains("no colour")), "{:?}", m.warnings);
+    // Grey pixels have a* 0: read as redness, they would say the scalp had healed.
+    let redness = [m.metrics.redness_a, m.metrics.redness_delta_a, m.metrics.erythema_index, m.metrics.ita_deg];
+    assert_eq!(redness, [None; 4]);
 }
 
 /// Under a warm lamp (red up, blue down) the wall behind a whole head takes the hue of pale skin: it must not be
