@@ -471,9 +471,10 @@ fn gate_skin(
 const SKIN_HUE: (f32, f32) = (0.0, 100.0);
 pub(crate) const SKIN_CHROMA: f32 = 4.0;
 
-/// Hue angles of the dotted skin's typical colour under neutral light, degrees: about 50 for every skin tone, down
-/// to about 35 on an inflamed red scalp.
-const USUAL_SKIN_HUE: (f32, f32) = (25.0, 75.0);
+/// Hue angles of the dotted skin's typical colour under neutral light, degrees: about 50 for every skin tone (38-43
+/// on the fixtures' red day-0 scalps), down to about 25-30 on a strongly inflamed one (a* 25-30 for b* 12-15); 15
+/// leaves room for the reddest, so that no inflamed scalp is taken for a cast.
+const USUAL_SKIN_HUE: (f32, f32) = (15.0, 75.0);
 
 /// The colour the dotted skin is taken back to under a colour cast: its own L*, hue 52 degrees (the middle of
 /// [`USUAL_SKIN_HUE`]) and at least chroma 18 (skin's is about 15-25; a cast that greys pale skin also takes the red
@@ -484,7 +485,7 @@ const NEUTRAL_SKIN_CHROMA: f64 = 18.0;
 /// The dotted skin's typical colour (the median L*, a* and b* of its cells), which tells the colour of the light.
 /// A strong colour cast (a daylight shot with a tungsten white balance, a green fluorescent tint) takes the skin's
 /// hue, pale skin's most, out of the range of skin, and no skin would be found. Where the dotted skin's hue lies
-/// outside `USUAL_SKIN_HUE` (25-75 degrees), or it looks grey (chroma under `SKIN_CHROMA`, 4), the light is taken
+/// outside `USUAL_SKIN_HUE` (15-75 degrees), or it looks grey (chroma under `SKIN_CHROMA`, 4), the light is taken
 /// to be tinted: per-channel gains on linear RGB (as a white balance) take the dotted skin back to a usual skin
 /// colour of the same lightness, and every skin-colour rule judges the cells through them.
 #[derive(Debug, Clone, Copy, PartialEq)]

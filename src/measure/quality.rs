@@ -109,7 +109,7 @@ pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
             "colour_cast",
             format!(
                 "the light or the camera's white balance tints this photo (the scalp's hue angle is {hue:.0} degrees, \
-                 skin's is 25-75): redness_a cannot be compared with other photos; use daylight and automatic white \
+                 skin's is 15-75): redness_a cannot be compared with other photos; use daylight and automatic white \
                  balance, or put a grey card in the frame"
             ),
         )),

@@ -576,3 +576,17 @@ fn a_wall_under_warm_light_is_no_reference_skin() {
         );
     }
 }
+
+/// A strongly inflamed scalp just after a session is far redder than skin usually is (hue angle near 25 degrees),
+/// but that is the skin, not the light: no colour cast.
+#[test]
+fn an_inflamed_scalp_is_no_colour_cast() {
+    let params = PhotoParams { skin_lab: [78.0, 9.0, 13.0], redness_excess_a: 20.0, ..PhotoParams::close_up(800, 600) };
+    let photo = render_photo(&params, 17);
+    let m = measure(&photo);
+    assert!(m.warnings.iter().all(|w| w.code != "colour_cast"), "{:?}", m.warnings);
+    let (a, want_a) = (m.metrics.redness_a.unwrap_or(f64::NAN), photo.truth.redness_a.unwrap_or(f64::NAN));
+    assert!((a - want_a).abs() <= 1.0, "redness_a {a} vs {want_a}");
+    let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+    assert!((got - want).abs() <= 0.05 * want, "{got} dots vs {want}");
+}
