@@ -547,20 +547,27 @@ fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: us
     let Some(tl) = treated_l else {
         return out;
     };
-    // A white wall under warm light takes pale skin's colour, but far less red than the treated skin: untreated
-    // skin has at least UNTREATED_MIN_RED_SHARE of the treated skin's a* per unit of L*.
+    let skin: Vec<usize> = (0..grid.gw * grid.gh)
+        .filter(|&i| {
+            let l_ok = grid.mean_l[i] >= 0.6 * tl && grid.mean_l[i] <= 1.4 * tl;
+            let (hue, chroma) = grid.hue_chroma(i);
+            near.as_raw()[i] == 0
+                && l_ok
+                && grid.mean_a[i] >= UNTREATED_MIN_A
+                && chroma >= UNTREATED_CHROMA
+                && (UNTREATED_HUE.0..=UNTREATED_HUE.1).contains(&hue)
+        })
+        .collect();
+    // A white wall under warm light takes pale skin's colour, but far less red than the treated skin: the cells
+    // with at least UNTREATED_MIN_RED_SHARE of the treated skin's a* per unit of L* are the reference, as long as
+    // they are enough for one (a strongly inflamed scalp can be three times as red as the skin beside it).
     let treated_a = median((0..grid.gw * grid.gh).filter(|&i| treated.as_raw()[i] > 0).map(|i| grid.mean_a[i]));
     let least_red = UNTREATED_MIN_RED_SHARE * treated_a.unwrap_or(0.0) / tl.max(1.0);
-    for i in 0..grid.gw * grid.gh {
-        let l_ok = grid.mean_l[i] >= 0.6 * tl && grid.mean_l[i] <= 1.4 * tl;
-        let red_ok = grid.mean_a[i] / grid.mean_l[i].max(1.0) >= least_red;
-        if near.as_raw()[i] != 0 || !l_ok || !red_ok || grid.mean_a[i] < UNTREATED_MIN_A {
-            continue;
-        }
-        let (hue, chroma) = grid.hue_chroma(i);
-        if chroma >= UNTREATED_CHROMA && (UNTREATED_HUE.0..=UNTREATED_HUE.1).contains(&hue) {
-            out.as_mut()[i] = 255;
-        }
+    let redder: Vec<usize> =
+        skin.iter().copied().filter(|&i| grid.mean_a[i] / grid.mean_l[i].max(1.0) >= least_red).collect();
+    let enough = (MIN_UNTREATED_FRACTION * (grid.gw * grid.gh) as f64).ceil() as usize;
+    for &i in if redder.len() >= enough { &redder } else { &skin } {
+        out.as_mut()[i] = 255;
     }
     out
 }
@@ -571,8 +578,9 @@ const UNTREATED_HUE: (f32, f32) = (15.0, 80.0);
 const UNTREATED_CHROMA: f32 = 6.0;
 const UNTREATED_MIN_A: f32 = 3.5;
 
-/// Least a* per unit of L* of untreated reference skin, as a share of the treated skin's. Skin is red from blood:
-/// the treated skin's post-session redness raises its a* to at most about 1.7 times the untreated skin's, and
-/// shading and the site (forehead, neck) change it by about a third, so untreated skin keeps at least about 0.45 of
-/// it. A white or grey wall under a warm lamp (red up 15-25%) takes the hue of pale skin but only about 0.25.
+/// Least a* per unit of L* of untreated reference skin, as a share of the treated skin's, while cells that red
+/// still make a reference. Skin is red from blood: beside a scalp of usual redness (post-session redness up to
+/// about 1.7 times its a*, shading and the site changing it by about a third) it keeps at least about 0.45 of it,
+/// while a white or grey wall under a warm lamp (red up 15-25%) takes the hue of pale skin but only about 0.25. A
+/// strongly inflamed scalp can be three times as red as the skin beside it: then the share is not asked for.
 const UNTREATED_MIN_RED_SHARE: f32 = 0.35;

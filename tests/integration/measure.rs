@@ -578,7 +578,7 @@ fn a_wall_under_warm_light_is_no_reference_skin() {
 }
 
 /// A strongly inflamed scalp just after a session is far redder than skin usually is (hue angle near 25 degrees),
-/// but that is the skin, not the light: no colour cast.
+/// but that is the skin, not the light: no colour cast, and the far less red skin beside it is the reference.
 #[test]
 fn an_inflamed_scalp_is_no_colour_cast() {
     let params = PhotoParams { skin_lab: [78.0, 9.0, 13.0], redness_excess_a: 20.0, ..PhotoParams::close_up(800, 600) };
@@ -589,4 +589,8 @@ fn an_inflamed_scalp_is_no_colour_cast() {
     assert!((a - want_a).abs() <= 1.0, "redness_a {a} vs {want_a}");
     let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
     assert!((got - want).abs() <= 0.05 * want, "{got} dots vs {want}");
+    // The skin beside it is three times less red, and still the reference.
+    let delta = m.metrics.redness_delta_a.unwrap_or(f64::NAN);
+    let want_delta = photo.truth.redness_delta_a.unwrap_or(f64::NAN);
+    assert!((delta - want_delta).abs() <= 1.0, "redness_delta_a {delta} vs {want_delta}");
 }
