@@ -190,7 +190,8 @@ pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Ro
     let dotted_skin = dotted_skin_lightness(&grid, &dense, spacing);
     let (mut treated_cells, tint) = gate_skin(&grid, &pattern, &dotted_skin, &hair, spacing);
     // Under a strong colour cast the skin is judged by its colour with the cast taken out.
-    let grid = match tint.filter(|t| t.is_cast()) {
+    let cast = tint.filter(|t| t.is_cast());
+    let grid = match cast {
         Some(tint) => {
             let neutral = Grid::new(colour, grid.f, tint.correction()).smoothed(spacing);
             treated_cells = gate_skin(&neutral, &pattern, &dotted_skin, &hair, spacing).0;
@@ -221,7 +222,7 @@ pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Ro
     };
     untreated.iter_mut().zip(&clipped_mask).for_each(|(u, &c)| *u &= !c);
     let shiny = grid.to_pixels(&shiny_cells, w, h);
-    Areas { treated, untreated, shiny, spacing, cast: tint.filter(|t| t.is_cast()) }
+    Areas { treated, untreated, shiny, spacing, cast }
 }
 
 /// Pixels with a clipped channel (>= 250), closed with a disk a dot wide: a dot inside a blown highlight is part of
@@ -542,7 +543,8 @@ fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: us
         Luma([treated.get_pixel(x, y)[0].max(patterns.get_pixel(x, y)[0])])
     });
     let near = dilate(&both, margin);
-    let treated_l = median((0..grid.gw * grid.gh).filter(|&i| treated.as_raw()[i] > 0).map(|i| grid.mean_l[i]));
+    let treated_cells: Vec<usize> = (0..grid.gw * grid.gh).filter(|&i| treated.as_raw()[i] > 0).collect();
+    let treated_l = median(treated_cells.iter().map(|&i| grid.mean_l[i]));
     let mut out = grid.mask();
     let Some(tl) = treated_l else {
         return out;
@@ -561,7 +563,7 @@ fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: us
     // A white wall under warm light takes pale skin's colour, but far less red than the treated skin: the cells
     // with at least UNTREATED_MIN_RED_SHARE of the treated skin's a* per unit of L* are the reference, as long as
     // they are enough for one (a strongly inflamed scalp can be three times as red as the skin beside it).
-    let treated_a = median((0..grid.gw * grid.gh).filter(|&i| treated.as_raw()[i] > 0).map(|i| grid.mean_a[i]));
+    let treated_a = median(treated_cells.iter().map(|&i| grid.mean_a[i]));
     let least_red = UNTREATED_MIN_RED_SHARE * treated_a.unwrap_or(0.0) / tl.max(1.0);
     let redder: Vec<usize> =
         skin.iter().copied().filter(|&i| grid.mean_a[i] / grid.mean_l[i].max(1.0) >= least_red).collect();
