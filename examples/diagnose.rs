@@ -235,7 +235,10 @@ fn main() {
                 csv += &format!("t,{},{},{},{},{}\n", t.x, t.y, t.diameter, t.contrast, t.in_treated as u8);
             }
             for d in &m.dots {
-                csv += &format!("f,{},{},{},{},{}\n", d.x, d.y, d.diameter, d.contrast, d.split as u8);
+                csv += &format!(
+                    "f,{},{},{},{},{},{},{}\n",
+                    d.x, d.y, d.diameter, d.contrast, d.split as u8, d.elongation, d.area
+                );
             }
             std::fs::write(format!("{dir}/dots{:04.1}.csv", photo.day), csv).expect("save dots");
         }

@@ -1,9 +1,10 @@
 //! Developer tool: for one synthetic photo, what became of each true dot the measurer missed (which blob, which
 //! class), and of each true hair stroke. `cargo run --release --example trace -- typical-healing INDEX`
 //! (`[RADIUS [WxH [SEED]]]` after it); `DOT=2.0` traces the preset photo (whole-head, flat, close-up) with dots that
-//! wide instead, `WHY=1` says why each missed dot was rejected, `MATCH=1` counts the true dots with no classified dot
+//! wide instead (`SPACING=2.0` with them, in diameters), `WHY=1` says why each missed dot was rejected, `MATCH=1` counts the true dots with no classified dot
 //! within 0.6 of their diameter by their blob's fate, `MULTI=1` lists the blobs holding more true dots than dots
-//! found in them, `NOJPEG=1` measures the render without the JPEG round trip.
+//! found in them (`MISSED=1`: each unmatched true dot on stderr), `TRUEDUMP=1` writes the true dots and hairs to
+//! stderr, `NOJPEG=1` measures the render without the JPEG round trip.
 
 use smp_heal::measure::blobs::find_blobs;
 use smp_heal::measure::classify::classify;
@@ -31,7 +32,8 @@ fn main() {
             "flat" => PhotoParams::flat(w, h),
             _ => PhotoParams::close_up(w, h),
         };
-        render_photo(&PhotoParams { dot_diameter_px: d.parse().expect("DOT"), ..base }, 5)
+        let spacing = std::env::var("SPACING").map_or(base.dot_spacing, |s| s.parse().expect("SPACING"));
+        render_photo(&PhotoParams { dot_diameter_px: d.parse().expect("DOT"), dot_spacing: spacing, ..base }, 5)
     });
     let series = single.is_none().then(|| render_series(Scenario::from_name(&args[1]).expect("scenario"), &opts));
     let photo = single.as_ref().unwrap_or_else(|| &series.as_ref().expect("series").photos[index]);
@@ -101,6 +103,14 @@ fn main() {
             println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
         }
     }
+    if std::env::var("TRUEDUMP").is_ok() {
+        for t in photo.dots.iter().filter(|d| d.in_treated) {
+            eprintln!("TRUE {:.2} {:.2} {:.2} {:.3}", t.x, t.y, t.diameter, t.contrast);
+        }
+        for hr in photo.hairs.iter() {
+            eprintln!("HAIR {:.2} {:.2} {:.2} {:.2} {:.2}", hr.x0, hr.y0, hr.x1, hr.y1, hr.width);
+        }
+    }
     if std::env::var("MATCH").is_ok() {
         // True dots with no classified dot (anywhere in the frame) within 0.6 of their diameter, by their blob's fate.
         let mut unmatched = std::collections::BTreeMap::<&str, usize>::new();
@@ -120,6 +130,9 @@ fn main() {
                     "rejected blob"
                 };
                 *unmatched.entry(kind).or_default() += 1;
+                if std::env::var("MISSED").is_ok() {
+                    eprintln!("MISSED {:.2} {:.2} {:.2} {:.3} {kind}", t.x, t.y, t.diameter, t.contrast);
+                }
             }
         }
         println!("true dots with no classified dot within 0.6 d: {unmatched:?}");

@@ -54,8 +54,9 @@ pub struct Dot {
     /// How far, in pixels beyond the region's edge, darkness of at least half the dot's depth runs on along its long
     /// axis, on each side (shorter side first): about 0 for a dot, long on both sides for a piece of hair.
     pub line_run: [f32; 2],
-    /// Ratio of the smaller to the larger principal curvature of the lightness at the darkest point, at the
-    /// scale of the dot's radius: about 1 for a dot (a bowl), near 0 on a hair (a trough).
+    /// Ratio of the smaller to the larger principal curvature of the smoothed lightness at the darkest point (or at
+    /// the smoothed lightness's own minimum in the region, whichever reads more of a bowl), at the scale of the
+    /// dot's radius: about 1 for a dot (a bowl), near 0 on a hair (a trough).
     pub blobness: f32,
     /// Depth of the core below the background as a share of the darkest point's: near 1 for a dot, whose darkest
     /// point is its centre; low for two touching dots measured as one, whose centroid falls between them.
@@ -169,6 +170,14 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         return None;
     }
     let depth = (bg - dark_value).max(1e-3);
+    // The curvature is read on the smoothed lightness, at the darkest raw pixel and at the smoothed lightness's own
+    // minimum in the region, whichever is more of a bowl: a tiny dot's darkest raw pixel may lie a pixel off that
+    // minimum, on the slope towards a touching neighbour, where the surface is no bowl; a squeezed dot's may be the
+    // better reading of the two where the smoothing runs it into its neighbours.
+    let k = region.radius().round().max(1.0) as usize;
+    let bowl = descend(ctx.smooth, darkest, &scratch.region);
+    let bowl = if bowl == darkest { 0.0 } else { blobness(ctx.smooth, bowl, k) };
+    let blobness = blobness(ctx.smooth, darkest, k).max(bowl);
     let fine = subpixel_area(plane, &scratch.region, threshold, &mut scratch.near);
     let area = fine.area;
     // The core lies around the dot's centre found to sub-pixel precision (the centroid of its darkness below half
@@ -186,10 +195,33 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         axis: region.axis as f32,
         edge_sharpness: steepest_slope(ctx.l, &scratch.region) / depth,
         split: limit.disk.is_some(),
-        blobness: blobness(ctx.smooth, darkest, region.radius().round().max(1.0) as usize),
+        blobness,
         line_run: line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value),
         core_share: (bg - core) / depth,
     })
+}
+
+/// The local minimum of `plane` reached from `start` by steepest descent over 8-neighbours within `region`.
+fn descend(plane: &Plane, start: usize, region: &[usize]) -> usize {
+    let (w, h) = (plane.width, plane.height);
+    let mut at = start;
+    for _ in 0..region.len() {
+        let (x, y) = (at % w, at / w);
+        let mut best = at;
+        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                let q = ny * w + nx;
+                if plane.data[q] < plane.data[best] && region.contains(&q) {
+                    best = q;
+                }
+            }
+        }
+        if best == at {
+            break;
+        }
+        at = best;
+    }
+    at
 }
 
 /// The dot's darkest value between pixel centres. Along x and along y a parabola through the darkest pixel and its
