@@ -4,7 +4,7 @@
 //! wide instead (`SPACING=2.0` with them, in diameters), `WHY=1` says why each missed dot was rejected, `MATCH=1` counts the true dots with no classified dot
 //! within 0.6 of their diameter by their blob's fate, `MULTI=1` lists the blobs holding more true dots than dots
 //! found in them (`MISSED=1`: each unmatched true dot on stderr), `TRUEDUMP=1` writes the true dots and hairs to
-//! stderr, `NOJPEG=1` measures the render without the JPEG round trip.
+//! stderr, `EXTRAS=1` the classified dots that match no true dot, `NOJPEG=1` measures the render without the JPEG round trip.
 
 use smp_heal::measure::blobs::find_blobs;
 use smp_heal::measure::classify::classify;
@@ -101,6 +101,20 @@ fn main() {
         *n += 1;
         if *n <= 4 && class != "dot" {
             println!("  {class} at ({:.0}, {:.0}) d {:.1} c {:.2}", t.x, t.y, t.diameter, t.contrast);
+        }
+    }
+    if std::env::var("EXTRAS").is_ok() {
+        // Classified dots with no true dot (counted or not) within 0.6 of the larger diameter.
+        for (d, bi) in &c.dots {
+            let near = photo.dots.iter().any(|t| {
+                (d.x as f64 - t.x).hypot(d.y as f64 - t.y) < (0.6 * t.diameter.max(d.diameter as f64)).max(1.2)
+            });
+            if !near {
+                eprintln!(
+                    "EXTRA {:.1} {:.1} d {:.2} c {:.3} el {:.2} split {} blob area {}",
+                    d.x, d.y, d.diameter, d.contrast, d.elongation, d.split, blobs.blobs[*bi].area
+                );
+            }
         }
     }
     if std::env::var("TRUEDUMP").is_ok() {
