@@ -4,8 +4,8 @@
 //! `Q=90` measures it after a JPEG round trip at that quality; `SAVE=x.png` writes the render (to encode it
 //! elsewhere, e.g. with another chroma subsampling); `LOAD=x.jpg` also measures such a file. It prints the medians of
 //! measured over true diameter and contrast of the matched dots; `BINS=1` prints them dot by dot, `MISSED=1` the
-//! true dots missed. `NOISE=`, `PORES=0`, `TEXTURE=`, `SHINE=` and `CONTRAST=` change the preset's sensor noise,
-//! pores, skin texture, shine and dot contrast.
+//! true dots missed; it ends with the sharpness and the warnings. `NOISE=`, `PORES=0`, `TEXTURE=`, `SHINE=` and
+//! `CONTRAST=` change the preset's sensor noise, pores, skin texture, shine and dot contrast.
 
 use smp_heal::measure::{measure_image, MeasureOptions};
 use smp_heal::synth::{render_photo, PhotoParams};
@@ -123,4 +123,6 @@ fn main() {
         m.metrics.dot_count, t.dot_count, m.metrics.treated_fraction, t.treated_fraction, m.metrics.dot_diameter_px,
         t.dot_diameter_px, m.metrics.dot_contrast, t.dot_contrast, m.metrics.redness_delta_a, t.redness_delta_a
     );
+    let codes: Vec<&str> = m.warnings.iter().map(|w| w.code.as_str()).collect();
+    println!("sharpness {:?} | warnings {codes:?}", m.metrics.sharpness);
 }

@@ -258,6 +258,7 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
         treated_median_l: treated_l,
         treated_fraction,
         dot_count: dots.len(),
+        near_threshold: quality::near_threshold_share(dots.iter().map(|d| d.contrast), c.threshold),
         cast: areas.cast.map(|t| (f64::from(t.hue()), t.colourless())),
     });
     Measurement {

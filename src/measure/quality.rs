@@ -7,6 +7,12 @@ Photo quality: sharpness, clipping, and the warnings a technician should see bef
 - `clipped_fraction`: share of the frame's pixels with a channel at 255 or every channel at 0. Warnings tell the
   two apart: blown out (over 5% with a channel at 255) is overexposed; crushed to black (over 5%) or a median L*
   under 15 (of the treated skin, else of the frame) is underexposed.
+- Faint dots: the share of the counted dots whose Weber contrast is under [`NEAR_THRESHOLD`] times the photo's dot
+  threshold. Dots' contrasts spread smoothly, so when many lie just above the threshold about as many lie just
+  under it and are lost: on generated photos this share tracks the count's shortfall (0.13-0.20 where 15-22% of
+  faded fine dots are missed, 0.14-0.23 where blur costs 15-24% of them, under 0.11 wherever the count is within
+  10%, under 0.05 on most photos). From [`FAINT_DOTS_SHARE`] the photo gets a `faint_dots` warning. The sharpness cannot tell this: it is read
+  on the dots counted, which are the sharpest of a blurred photo.
 */
 
 use image::RgbImage;
@@ -14,6 +20,24 @@ use serde::{Deserialize, Serialize};
 
 /// Sharpness under which a photo is called blurred (about a Gaussian blur of sigma 2.7 px).
 pub const BLURRED_BELOW: f64 = 0.15;
+
+/// Fewest dots for a photo to be measured (fewer give the `treated_area_too_small` warning).
+pub const MIN_DOTS: usize = 30;
+
+/// A counted dot is near the threshold under this many times the photo's dot threshold.
+pub const NEAR_THRESHOLD: f32 = 1.3;
+/// Share of the counted dots near the threshold from which a photo gets the `faint_dots` warning.
+pub const FAINT_DOTS_SHARE: f64 = 0.12;
+
+/// Share of the dots (their Weber contrasts) under [`NEAR_THRESHOLD`] times `threshold`; 0 without dots.
+pub fn near_threshold_share(contrasts: impl Iterator<Item = f32>, threshold: f32) -> f64 {
+    let (mut near, mut n) = (0usize, 0usize);
+    for c in contrasts {
+        near += (c < NEAR_THRESHOLD * threshold) as usize;
+        n += 1;
+    }
+    near as f64 / n.max(1) as f64
+}
 
 /// A per-photo warning: a stable code and a message in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +92,8 @@ pub struct QualityInput {
     pub treated_fraction: f64,
     /// Dots counted.
     pub dot_count: usize,
+    /// Share of the dots counted that are barely above the photo's dot threshold ([`near_threshold_share`]).
+    pub near_threshold: f64,
     /// Hue angle of the treated skin (degrees) and whether it shows no colour at all, when a colour cast takes it
     /// out of the range of skin colours.
     pub cast: Option<(f64, bool)>,
@@ -76,7 +102,7 @@ pub struct QualityInput {
 /// The quality warnings of a photo.
 pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
     let mut out = Vec::new();
-    if q.treated_fraction < 0.02 || q.dot_count < 30 {
+    if q.treated_fraction < 0.02 || q.dot_count < MIN_DOTS {
         out.push(Warning::new(
             "treated_area_too_small",
             format!(
@@ -89,6 +115,17 @@ pub fn quality_warnings(q: &QualityInput) -> Vec<Warning> {
     }
     if q.sharpness.is_some_and(|s| s < BLURRED_BELOW) {
         out.push(Warning::new("blurred", "the dots are blurred: hold the camera still and let it focus on the scalp"));
+    }
+    if q.dot_count >= MIN_DOTS && q.near_threshold >= FAINT_DOTS_SHARE {
+        out.push(Warning::new(
+            "faint_dots",
+            format!(
+                "{:.0}% of the dots counted are barely darker than the skin, so about as many fainter ones were \
+                 likely missed and dot_count reads low: blur (hold still and let the camera focus), a photo taken \
+                 from too far away, or faded dots make them faint",
+                100.0 * q.near_threshold
+            ),
+        ));
     }
     if q.blown_fraction > 0.05 || q.treated_median_l.is_some_and(|l| l > 92.0) {
         out.push(Warning::new(
@@ -142,6 +179,7 @@ mod tests {
             treated_median_l: Some(60.0),
             treated_fraction: 0.6,
             dot_count: 800,
+            near_threshold: 0.03,
             cast: None,
         };
         assert!(quality_warnings(&good).is_empty());
@@ -153,11 +191,23 @@ mod tests {
             treated_median_l: Some(10.0),
             treated_fraction: 0.01,
             dot_count: 3,
+            near_threshold: 0.5,
             cast: Some((-20.0, false)),
         };
         let codes: Vec<String> = quality_warnings(&bad).into_iter().map(|w| w.code).collect();
         assert_eq!(codes, ["treated_area_too_small", "blurred", "overexposed", "underexposed", "colour_cast"]);
         let grey = quality_warnings(&QualityInput { cast: Some((0.0, true)), ..good });
         assert!(grey[0].message.contains("almost no colour"), "{:?}", grey);
+        // Faint dots are warned about once enough dots are counted to judge (3 dots: too few).
+        let faint = quality_warnings(&QualityInput { near_threshold: 0.2, ..good });
+        assert_eq!(faint.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(), ["faint_dots"]);
+        assert!(faint[0].message.starts_with("20% of the dots"), "{:?}", faint);
+    }
+
+    #[test]
+    fn the_share_of_dots_near_the_threshold() {
+        let share = near_threshold_share([0.10, 0.125, 0.135, 0.2, 0.4].into_iter(), 0.1);
+        assert!((share - 0.4).abs() < 1e-12, "{share}");
+        assert_eq!(near_threshold_share(std::iter::empty(), 0.1), 0.0);
     }
 }

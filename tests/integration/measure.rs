@@ -99,6 +99,25 @@ fn tiny_touching_dots_are_each_counted() {
     assert!(unmatched(&photo, &m) as f64 <= 0.01 * want);
 }
 
+/// A close-up out of focus: its 5 px dots blurred by 1.5 px fade towards the pore level and a quarter of them is
+/// lost (2448 of 3167), while the dots still counted are the sharpest (the sharpness says 0.42, far from
+/// `blurred`). The many dots
+/// left just above the threshold tell it: `faint_dots`. The same photo in focus has no warning.
+#[test]
+fn a_close_up_out_of_focus_is_warned_about_its_faint_dots() {
+    let codes = |m: &Measurement| m.warnings.iter().map(|w| w.code.clone()).collect::<Vec<_>>();
+    let base = PhotoParams { dot_diameter_px: 5.0, ..PhotoParams::close_up(1000, 750) };
+    let sharp = render_photo(&PhotoParams { blur_sigma_px: 0.5, ..base.clone() }, 5);
+    let m = measure(&sharp);
+    assert!(relative_error(m.metrics.dot_count as f64, sharp.truth.dot_count as f64) <= 0.05);
+    assert!(codes(&m).is_empty(), "{:?}", m.warnings);
+    let soft = render_photo(&PhotoParams { blur_sigma_px: 1.5, ..base }, 5);
+    let m = measure(&soft);
+    let (got, want) = (m.metrics.dot_count as f64, soft.truth.dot_count as f64);
+    assert!(got < 0.9 * want, "{got} of {want} dots: the test photo no longer loses dots to blur");
+    assert_eq!(codes(&m), ["faint_dots"], "{:?}", m.warnings);
+}
+
 #[test]
 fn large_dots_of_a_high_resolution_close_up_are_each_found() {
     // 24 px dots (a 12 MP close-up): a saturated dot's dark plateau carries noise minima off its centre. Each dot
