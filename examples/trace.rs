@@ -1,10 +1,11 @@
 //! Developer tool: for one synthetic photo, what became of each true dot the measurer missed (which blob, which
 //! class), and of each true hair stroke. `cargo run --release --example trace -- typical-healing INDEX`
 //! (`[RADIUS [WxH [SEED]]]` after it); `DOT=2.0` traces the preset photo (whole-head, flat, close-up) with dots that
-//! wide instead (`SPACING=2.0` with them, in diameters), `WHY=1` says why each missed dot was rejected, `MATCH=1` counts the true dots with no classified dot
-//! within 0.6 of their diameter by their blob's fate, `MULTI=1` lists the blobs holding more true dots than dots
-//! found in them (`MISSED=1`: each unmatched true dot on stderr), `TRUEDUMP=1` writes the true dots and hairs to
-//! stderr, `EXTRAS=1` the classified dots that match no true dot, `NOJPEG=1` measures the render without the JPEG round trip.
+//! wide instead (`SPACING=2.0` with them, in diameters), `WHY=1` says why each missed dot was rejected, `MATCH=1`
+//! counts the true dots with no classified dot within 0.6 of their diameter by their blob's fate (`MISSED=1`: each
+//! such dot on stderr), `MULTI=1` lists the blobs holding more true dots than dots found in them, `TRUEDUMP=1`
+//! writes the true dots and hairs to stderr, `EXTRAS=1` the classified dots that match no true dot, `NOJPEG=1`
+//! measures the render without the JPEG round trip.
 
 use smp_heal::measure::blobs::find_blobs;
 use smp_heal::measure::classify::classify;

@@ -175,9 +175,9 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     // minimum, on the slope towards a touching neighbour, where the surface is no bowl; a squeezed dot's may be the
     // better reading of the two where the smoothing runs it into its neighbours.
     let k = region.radius().round().max(1.0) as usize;
-    let bowl = descend(ctx.smooth, darkest, &scratch.region);
-    let bowl = if bowl == darkest { 0.0 } else { blobness(ctx.smooth, bowl, k) };
-    let blobness = blobness(ctx.smooth, darkest, k).max(bowl);
+    let minimum = descend(ctx.smooth, darkest, &scratch.region);
+    let at_minimum = if minimum == darkest { 0.0 } else { blobness(ctx.smooth, minimum, k) };
+    let blobness = blobness(ctx.smooth, darkest, k).max(at_minimum);
     let fine = subpixel_area(plane, &scratch.region, threshold, &mut scratch.near);
     let area = fine.area;
     // The core lies around the dot's centre found to sub-pixel precision (the centroid of its darkness below half

@@ -11,8 +11,8 @@ Photo quality: sharpness, clipping, and the warnings a technician should see bef
   threshold. Dots' contrasts spread smoothly, so when many lie just above the threshold about as many lie just
   under it and are lost: on generated photos this share tracks the count's shortfall (0.13-0.20 where 15-22% of
   faded fine dots are missed, 0.14-0.23 where blur costs 15-24% of them, under 0.11 wherever the count is within
-  10%, under 0.05 on most photos). From [`FAINT_DOTS_SHARE`] the photo gets a `faint_dots` warning. The sharpness cannot tell this: it is read
-  on the dots counted, which are the sharpest of a blurred photo.
+  10%, under 0.05 on most photos). From [`FAINT_DOTS_SHARE`] the photo gets a `faint_dots` warning. The sharpness
+  cannot tell this: it is read on the dots counted, which are the sharpest of a blurred photo.
 */
 
 use image::RgbImage;
