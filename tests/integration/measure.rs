@@ -101,8 +101,8 @@ fn tiny_touching_dots_are_each_counted() {
 
 /// A close-up out of focus: its 5 px dots blurred by 1.5 px fade towards the pore level and a quarter of them is
 /// lost (2448 of 3167), while the dots still counted are the sharpest (the sharpness says 0.42, far from
-/// `blurred`). The many dots
-/// left just above the threshold tell it: `faint_dots`. The same photo in focus has no warning.
+/// `blurred`). The many dots left just above the threshold tell it: `faint_dots`. The same photo in focus has no
+/// warning.
 #[test]
 fn a_close_up_out_of_focus_is_warned_about_its_faint_dots() {
     let codes = |m: &Measurement| m.warnings.iter().map(|w| w.code.clone()).collect::<Vec<_>>();
