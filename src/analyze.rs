@@ -10,8 +10,8 @@ use rayon::prelude::*;
 
 use crate::discover::{discover, DiscoverError, Discovered};
 use crate::measure::card::Calibration;
-use crate::measure::decode::decode;
-use crate::measure::{measure_image, MeasureOptions, Measurement, Warning};
+use crate::measure::decode::decode_stored;
+use crate::measure::{measure_stored, MeasureOptions, Measurement, Warning};
 use crate::report::overlay::pictures;
 use crate::report::{round4, rounded, Input, PhotoEntry, Report, SessionEntry, Status, Tool, SCHEMA_VERSION};
 use crate::sessions::{assign, plan_sessions, Session};
@@ -168,8 +168,9 @@ fn measure_guarded(
     thumbs: bool,
 ) -> Result<(Measurement, Option<Thumbs>), String> {
     let run = || -> Result<(Measurement, Option<Thumbs>), String> {
-        let img = decode(&p.path, &config.measure.limits).map_err(|e| e.to_string())?;
-        let m = measure_image(&img, &config.measure);
+        let stored = decode_stored(&p.path, &config.measure.limits).map_err(|e| e.to_string())?;
+        let img = stored.image;
+        let m = measure_stored(&img, &config.measure, stored.jpeg_luma_table.as_ref());
         if config.overlays_dir.is_none() && !thumbs {
             return Ok((slim(m), None));
         }

@@ -33,6 +33,21 @@ pub const MIN_SIDE: u32 = 32;
 /// Decodes `path` to 8-bit RGB in display orientation. The file's size is checked first and its format sniffed
 /// from its first bytes, so an oversized or non-image file is refused before it is read.
 pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
+    decode_stored(path, limits).map(|s| s.image)
+}
+
+/// A photo as decoded, with what its storage says about how it was compressed.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// The pixels, 8-bit RGB in display orientation.
+    pub image: RgbImage,
+    /// The luma quantisation table (natural order) when the file is a JPEG: what the compression took from the
+    /// finest detail (see `jpeg_bias`).
+    pub jpeg_luma_table: Option<[u16; 64]>,
+}
+
+/// Decodes `path` as [`decode`] does, keeping its JPEG luma quantisation table.
+pub fn decode_stored(path: &Path, limits: &Limits) -> Result<Stored, MeasureError> {
     let size = std::fs::metadata(path).map_err(MeasureError::Read)?.len();
     if size > limits.max_file_bytes {
         return Err(MeasureError::FileTooLarge { bytes: size, max: limits.max_file_bytes });
@@ -43,7 +58,9 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<RgbImage, MeasureError> {
     let mut head = [0u8; 32];
     let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(MeasureError::Read)?;
     sniff_format(&head[..n])?;
-    decode_bytes(&std::fs::read(path).map_err(MeasureError::Read)?, limits)
+    let bytes = std::fs::read(path).map_err(MeasureError::Read)?;
+    let image = decode_bytes(&bytes, limits)?;
+    Ok(Stored { image, jpeg_luma_table: super::jpeg_tables::luma_table(&bytes) })
 }
 
 /// Decodes an image file's bytes to 8-bit RGB in display orientation, with the same checks as [`decode`].

@@ -5,7 +5,8 @@ Per-photo measurement: decode, find the dots and the treated skin, measure, drop
 drive; [`measure_file`] adds decoding with limits. Stages, each in its own file: [`plane`] (CIELAB planes),
 [`morph`] (closing for the local background), [`blobs`] (dark candidates), [`dot`] and [`classify`](mod@classify)
 (dots, hairs,
-other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`], [`quality`].
+other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`], [`quality`], [`jpeg_bias`] (what
+JPEG storage did to the typical dot, from the file's own quantisation table: [`jpeg_tables`]).
 */
 
 pub mod areas;
@@ -18,7 +19,9 @@ mod disk;
 pub mod dot;
 mod dot_shape;
 pub mod fringe;
+pub mod jpeg_bias;
 mod jpeg_end;
+pub mod jpeg_tables;
 pub mod metrics;
 pub mod morph;
 pub mod patchiness;
@@ -151,15 +154,22 @@ pub struct Measurement {
 
 /// Decodes and measures one photo file.
 pub fn measure_file(path: &Path, opts: &MeasureOptions) -> Result<Measurement, MeasureError> {
-    let img = decode::decode(path, &opts.limits)?;
-    Ok(measure_image(&img, opts))
+    let stored = decode::decode_stored(path, &opts.limits)?;
+    Ok(measure_stored(&stored.image, opts, stored.jpeg_luma_table.as_ref()))
 }
 
 /// Closing radius used first: removes dots up to about 20 px across.
 const BASE_BACKGROUND_RADIUS: usize = 10;
 
-/// Measures an 8-bit RGB photo.
+/// Measures an 8-bit RGB photo, taken as stored without loss (no compression bias taken out of its dots).
 pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
+    measure_stored(img, opts, None)
+}
+
+/// Measures an 8-bit RGB photo decoded from a JPEG stored with luma quantisation `jpeg_luma_table` (natural
+/// order; `None` for a lossless file): the typical dot's diameter and contrast are reported with the
+/// compression's widening and fading taken out (`jpeg_bias`).
+pub fn measure_stored(img: &RgbImage, opts: &MeasureOptions, jpeg_luma_table: Option<&[u16; 64]>) -> Measurement {
     let calibration = if opts.reference_card { card::detect_card(img) } else { Calibration::none() };
     let colour = Colour::new(img, calibration.gains);
     let smooth = binomial3(&colour.l);
@@ -189,7 +199,7 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
         .card_size_mm
         .filter(|mm| *mm > 0.0 && calibration.card_length_px > 0.0)
         .map(|mm| mm / calibration.card_length_px);
-    let mut m = summarise(&colour, &blobs, &classified, &areas, calibration);
+    let mut m = summarise(&colour, &blobs, &classified, &areas, calibration, jpeg_luma_table);
     if let Some(s) = mm_per_px {
         m.metrics.mm_per_px = Some(s);
         m.metrics.dot_diameter_mm = m.metrics.dot_diameter_px.map(|d| d * s);
@@ -198,7 +208,14 @@ pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
     m
 }
 
-fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, calibration: Calibration) -> Measurement {
+fn summarise(
+    colour: &Colour,
+    blobs: &Blobs,
+    c: &Classified,
+    areas: &Areas,
+    calibration: Calibration,
+    jpeg_luma_table: Option<&[u16; 64]>,
+) -> Measurement {
     let img = colour.img;
     let (w, h) = (img.width() as usize, img.height() as usize);
     let inside = |x: f32, y: f32| {
@@ -223,6 +240,11 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
     let per_treated = |v: f64| (treated_px > 0).then(|| v / treated_px as f64);
     let med = |f: fn(&Dot) -> f32| median(dots.iter().map(f)).map(|v| v as f64);
     let sharpness = med(|d| d.edge_sharpness);
+    // The typical dot as the optics formed it: JPEG's widening and fading taken out of the medians.
+    let (diameter, contrast) = (med(|d| d.diameter), med(|d| d.contrast));
+    let bias =
+        jpeg_luma_table.zip(diameter).and_then(|(table, typical)| jpeg_bias::bias(img, table, &dots, typical as f32));
+    let (to_diameter, to_contrast) = bias.map_or((1.0, 1.0), |b| (f64::from(b.diameter), f64::from(b.contrast)));
     let clipped = quality::clipped_fraction(img);
     let treated_l = median_over(&colour.l, &areas.treated);
     let metrics = Metrics {
@@ -232,9 +254,9 @@ fn summarise(colour: &Colour, blobs: &Blobs, c: &Classified, areas: &Areas, cali
         ita_deg: red.ita_deg,
         dot_count: dots.len() as u64,
         dot_density_per_mpx: per_treated(dots.len() as f64 * 1e6),
-        dot_diameter_px: med(|d| d.diameter),
-        dot_contrast: med(|d| d.contrast),
-        dot_coverage: per_treated(dots.iter().map(|d| d.area as f64).sum()),
+        dot_diameter_px: diameter.map(|d| d * to_diameter),
+        dot_contrast: contrast.map(|c| c * to_contrast),
+        dot_coverage: per_treated(dots.iter().map(|d| d.area as f64).sum::<f64>() * to_diameter * to_diameter),
         hair_count: hairs.len() as u64,
         patchiness: patches.as_ref().map(|(share, _)| *share),
         treated_fraction,
