@@ -8,11 +8,15 @@ photos at quality 90: half-depth diameters 8-15% wider and Weber contrasts 5-10%
 dots from 5 px on are unchanged). How much depends on the table, on the dot's size, sharpness and contrast, and on
 where in its block it lies; no model of the dot is needed to know it, as the photo's own dots show it: compressed
 once more with the file's own table, on blocks shifted by half a block (4 px) so that every dot meets the
-quantisation afresh, they widen and fade again by about as much. The factors are the dots' median diameter and
-contrast before that second pass over after it, measured by the same code on a few windows of the photo around
-its dots.
+quantisation afresh, they widen and fade again, by less than the first time (what the first pass took is gone):
+on the whole-head fixtures about half as much, so the correction stays on the safe side. The factors are the dots'
+median diameter and contrast before that second pass over after it, measured by the same code on a few windows
+of the photo around its dots.
 
-Only the lightness (JPEG's luma) is compressed again; the chroma, which dots barely change, is kept.
+Only the lightness (JPEG's luma) is compressed again; the chroma, which dots barely change, is kept. The file's
+blocks are taken to start at the displayed photo's origin: true of any photo whose sides are multiples of 8 (phone
+photos), whatever its EXIF orientation; otherwise a rotated photo's windows may sit on the file's grid, where the
+second pass changes little and the correction is small.
 */
 
 use image::RgbImage;
