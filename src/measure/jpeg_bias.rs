@@ -57,8 +57,9 @@ pub fn bias(img: &RgbImage, table: &[u16; 64], dots: &[Dot], typical: f32) -> Op
         return None;
     }
     let (mut before, mut after) = (Vec::new(), Vec::new());
-    for k in 0..WINDOWS.min(dots.len()) {
-        let d = &dots[(2 * k + 1) * dots.len() / (2 * WINDOWS.min(dots.len()))];
+    let windows = WINDOWS.min(dots.len());
+    for k in 0..windows {
+        let d = &dots[(2 * k + 1) * dots.len() / (2 * windows)];
         // The window's origin lies half a block off the file's 8x8 grid, and the window inside the frame.
         let origin = |c: f32, size: usize| {
             let o = (c as usize).saturating_sub(side / 2).min(size - side - 4);
@@ -88,8 +89,8 @@ pub fn bias(img: &RgbImage, table: &[u16; 64], dots: &[Dot], typical: f32) -> Op
 fn window_dots(img: &RgbImage) -> Vec<Dot> {
     let colour = Colour::new(img, [1.0; 3]);
     let smooth = binomial3(&colour.l);
-    let background = morph::close(&smooth, 10);
-    let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
+    let background = morph::close(&smooth, super::BASE_BACKGROUND_RADIUS);
+    let usable = super::usable_pixels(img);
     let min_background = 0.5 * super::skin_lightness(&colour, &background);
     let blobs = find_blobs(&smooth, &background, &usable, min_background);
     let ctx = DotContext { l: &colour.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };

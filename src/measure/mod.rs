@@ -161,6 +161,11 @@ pub fn measure_file(path: &Path, opts: &MeasureOptions) -> Result<Measurement, M
 /// Closing radius used first: removes dots up to about 20 px across.
 const BASE_BACKGROUND_RADIUS: usize = 10;
 
+/// Pixels usable as skin background: no channel clipped (at or above 250).
+fn usable_pixels(img: &RgbImage) -> Vec<bool> {
+    img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect()
+}
+
 /// Measures an 8-bit RGB photo, taken as stored without loss (no compression bias taken out of its dots).
 pub fn measure_image(img: &RgbImage, opts: &MeasureOptions) -> Measurement {
     measure_stored(img, opts, None)
@@ -173,7 +178,7 @@ pub fn measure_stored(img: &RgbImage, opts: &MeasureOptions, jpeg_luma_table: Op
     let calibration = if opts.reference_card { card::detect_card(img) } else { Calibration::none() };
     let colour = Colour::new(img, calibration.gains);
     let smooth = binomial3(&colour.l);
-    let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
+    let usable = usable_pixels(img);
     let mut radius = BASE_BACKGROUND_RADIUS;
     let (blobs, classified, background, min_background, typical) = loop {
         let background = morph::close(&smooth, radius);
