@@ -6,6 +6,7 @@
 //! Switches: `ONLY=k` measures photo k only; `Q=` the JPEG quality, `NOJPEG=1` none; `NN=1` how crowded the true
 //! dots are, `QUANT=1` their contrast quantiles, `MISS=1` why true dots were missed, `DIAM=1` diameter medians
 //! (matched, all, unmatched; isolated and crowded), `ELONG=1` shapes dot by dot, `SHOW=1` spurious dots,
+//! `PAIRS=1` how many true dots each found dot stands for, against its area and elongation,
 //! `OVERLAY=DIR` saves each photo with its true and found dots marked, the photo itself and its dots as CSV.
 
 use smp_heal::measure::{measure_image, MeasureOptions};
@@ -106,6 +107,49 @@ fn main() {
                 }
             }
             println!("   missed: {outside} outside measured area, {faint} faint (< 1.5 thr), {crowded} crowded (nn < 1.5 d), {other} other");
+        }
+        if std::env::var("PAIRS").is_ok() {
+            // How many true dots each found dot stands for (each true dot given to the nearest found dot within
+            // a typical diameter), against the found dot's area (per the median) and elongation.
+            let typical = m.metrics.dot_diameter_px.unwrap_or(2.0);
+            let mut owners = vec![0usize; m.dots.len()];
+            for t in &truth {
+                let best = m
+                    .dots
+                    .iter()
+                    .enumerate()
+                    .map(|(k, d)| (k, (d.x as f64 - t.x).hypot(d.y as f64 - t.y)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some((k, dist)) = best.filter(|(_, dist)| *dist < typical) {
+                    let _ = dist;
+                    owners[k] += 1;
+                }
+            }
+            let mut areas: Vec<f32> = m.dots.iter().map(|d| d.area).collect();
+            areas.sort_by(f32::total_cmp);
+            let med = areas[areas.len() / 2];
+            for k in 0..=3 {
+                let mut rows: Vec<(f32, f32)> = m
+                    .dots
+                    .iter()
+                    .zip(&owners)
+                    .filter(|(_, &o)| o == k)
+                    .map(|(d, _)| (d.area / med, d.elongation))
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                let n = rows.len();
+                let over: Vec<usize> =
+                    [1.5, 1.8, 2.2].iter().map(|&a| rows.iter().filter(|r| r.0 >= a).count()).collect();
+                let el: Vec<usize> =
+                    [1.4, 1.7, 2.0].iter().map(|&e| rows.iter().filter(|r| r.1 >= e).count()).collect();
+                rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+                println!(
+                    "   found dots standing for {k} true: {n}; area/median q10/50/90 {:.2} {:.2} {:.2}; area >= 1.5/1.8/2.2: {over:?}; elong >= 1.4/1.7/2: {el:?}",
+                    rows[n / 10].0, rows[n / 2].0, rows[n * 9 / 10].0
+                );
+            }
         }
         if std::env::var("DIAM").is_ok() {
             // Diameter ratio (found / true) of matched dots, isolated (nearest dot over 2.5 diameters) and crowded.
