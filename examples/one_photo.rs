@@ -5,7 +5,8 @@
 //! elsewhere, e.g. with another chroma subsampling); `LOAD=x.jpg` also measures such a file. It prints the medians of
 //! measured over true diameter and contrast of the matched dots; `BINS=1` prints them dot by dot, `MISSED=1` the
 //! true dots missed; it ends with the sharpness and the warnings. `NOISE=`, `PORES=0`, `TEXTURE=`, `SHINE=` and
-//! `CONTRAST=` change the preset's sensor noise, pores, skin texture, shine and dot contrast.
+//! `CONTRAST=` change the preset's sensor noise, pores, skin texture, shine and dot contrast. `DOTS=x.csv` writes the
+//! found dots with what each matches (1 a true dot in the treated mask, 0 one outside it, -1 none).
 
 use smp_heal::measure::{measure_image, MeasureOptions};
 use smp_heal::synth::{render_photo, PhotoParams};
@@ -108,6 +109,22 @@ fn main() {
                 t.x, t.y, t.diameter, t.contrast
             );
         }
+    }
+    if let Ok(path) = std::env::var("DOTS") {
+        // Each found dot with what it matches: 1 a true dot in the treated mask, 0 one outside it, -1 none.
+        let rows: Vec<String> = m
+            .dots
+            .iter()
+            .map(|d| {
+                let hit = photo
+                    .dots
+                    .iter()
+                    .find(|t| (d.x as f64 - t.x).hypot(d.y as f64 - t.y) < (0.6 * t.diameter).max(1.2));
+                let kind = hit.map_or(-1, |t| t.in_treated as i32);
+                format!("{:.1},{:.1},{kind},{:.2},{:.3}", d.x, d.y, d.diameter, d.contrast)
+            })
+            .collect();
+        std::fs::write(path, rows.join("\n")).expect("write dots");
     }
     let spurious =
         m.dots
