@@ -1,5 +1,5 @@
-//! Criterion benches: one 12 MP photo analysed end to end, beside decoding the same file alone (the floor the
-//! analysis is compared with), and each stage of the measurement on its own. The photo is rendered by the generator at start-up, never committed.
+//! Criterion benches: a 12 MP close-up and a 12 MP whole-head shot analysed end to end, each beside decoding the same
+//! file alone (the floor the analysis is compared with), and each stage of the measurement on its own. The photo is rendered by the generator at start-up, never committed.
 //!
 //! `cargo bench` (add `-- --quick` for a short run).
 
@@ -19,11 +19,23 @@ use smp_heal::synth::{render_photo, PhotoParams};
 
 /// A 4000x3000 close-up written as JPEG (quality 90) into the target folder.
 fn twelve_megapixel_jpeg() -> PathBuf {
+    rendered_jpeg("close-up-12mp.jpg", &PhotoParams::close_up(4000, 3000))
+}
+
+/// A 4000x3000 whole-head photo with 2.5 px dots, as a phone's 12 MP head shot holds them (the generator's
+/// whole-head preset scales its dots with the frame, to 12 px at this size).
+fn whole_head_jpeg() -> PathBuf {
+    let params = PhotoParams { dot_diameter_px: 2.5, ..PhotoParams::whole_head(4000, 3000) };
+    rendered_jpeg("whole-head-12mp-2.5px.jpg", &params)
+}
+
+/// `params` rendered and written as JPEG (quality 90) into the target folder, once.
+fn rendered_jpeg(name: &str, params: &PhotoParams) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
-    let path = dir.join("close-up-12mp.jpg");
+    let path = dir.join(name);
     if !path.exists() {
         std::fs::create_dir_all(&dir).expect("bench data folder");
-        let photo = render_photo(&PhotoParams::close_up(4000, 3000), 7);
+        let photo = render_photo(params, 7);
         let mut bytes = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90).encode_image(&photo.image).expect("jpeg");
         std::fs::write(&path, bytes).expect("write bench photo");
@@ -40,6 +52,13 @@ fn twelve_megapixel(c: &mut Criterion) {
     group.bench_function("analyse_end_to_end", |b| b.iter(|| measure_file(&path, &opts).expect("measure")));
     let img = decode(&path, &Limits::default()).expect("decode");
     group.bench_function("measure_decoded", |b| b.iter(|| measure_image(&img, &opts)));
+    group.finish();
+    // The whole-head shot: fine dots far apart in a frame that is mostly not scalp.
+    let path = whole_head_jpeg();
+    let mut group = c.benchmark_group("12mp_whole_head");
+    group.sample_size(10);
+    group.bench_function("decode_only", |b| b.iter(|| decode(&path, &Limits::default()).expect("decode")));
+    group.bench_function("analyse_end_to_end", |b| b.iter(|| measure_file(&path, &opts).expect("measure")));
     group.finish();
 }
 
