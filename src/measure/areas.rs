@@ -565,12 +565,11 @@ fn untreated_cells(grid: &Grid, treated: &GrayImage, patterns: &GrayImage, w: us
     let skin: Vec<usize> = (0..grid.gw * grid.gh)
         .filter(|&i| {
             let l_ok = grid.mean_l[i] >= 0.6 * tl && grid.mean_l[i] <= 1.4 * tl;
-            let (hue, chroma) = grid.hue_chroma(i);
-            near.as_raw()[i] == 0
-                && l_ok
-                && grid.mean_a[i] >= UNTREATED_MIN_A
-                && chroma >= UNTREATED_CHROMA
-                && (UNTREATED_HUE.0..=UNTREATED_HUE.1).contains(&hue)
+            // The hue angle (an arc tangent) last: most cells fail before it.
+            near.as_raw()[i] == 0 && l_ok && grid.mean_a[i] >= UNTREATED_MIN_A && {
+                let (hue, chroma) = grid.hue_chroma(i);
+                chroma >= UNTREATED_CHROMA && (UNTREATED_HUE.0..=UNTREATED_HUE.1).contains(&hue)
+            }
         })
         .collect();
     // A white wall under warm light takes pale skin's colour, but far less red than the treated skin: the cells
