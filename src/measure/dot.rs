@@ -114,6 +114,13 @@ pub fn measure_dot(ctx: &DotContext, blob: &Blob, scratch: &mut Scratch) -> Opti
     measure_from(ctx, plane, darkest, &Limit { reach, disk: None, rivals: &[] }, scratch)
 }
 
+/// How far a dot cut out of a compound blob may reach from its seed, pixels: `0.8 x typical_diameter`, at least 2 px
+/// beyond a typical dot's radius ([`measure_seeded`]). A rival seed farther than three times this from a seed never
+/// decides a pixel of its region (the region, and the centre it may be grown again from, lie within it).
+pub fn seeded_radius(typical_diameter: f32) -> f64 {
+    (0.8 * typical_diameter as f64).max(0.5 * typical_diameter as f64 + 2.0)
+}
+
 /// Measures the dot around `seed`, one of several dots in a compound blob (touching dots, a dot under a hair):
 /// its region may not grow past `0.8 x typical_diameter` (at least 2 px beyond a typical dot's radius) from the
 /// seed, nor into a rival seed's side.
@@ -126,7 +133,7 @@ pub fn measure_seeded(
     scratch: &mut Scratch,
 ) -> Option<Dot> {
     let plane = if typical_diameter >= 4.0 { ctx.smooth } else { ctx.l };
-    let radius = (0.8 * typical_diameter as f64).max(0.5 * typical_diameter as f64 + 2.0);
+    let radius = seeded_radius(typical_diameter);
     let limit = Limit { reach: radius.ceil() as usize + 2, disk: Some(radius), rivals };
     let w = plane.width;
     let within_disk = |seed: usize, region: &[usize]| {
