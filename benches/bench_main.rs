@@ -1,5 +1,6 @@
 //! Criterion benches: a 12 MP close-up and a 12 MP whole-head shot analysed end to end, each beside decoding the same
-//! file alone (the floor the analysis is compared with), and each stage of the measurement on its own. The photo is rendered by the generator at start-up, never committed.
+//! file alone (the floor the analysis is compared with), and each stage of the measurement on its own. The photos are
+//! rendered by the generator on the first run (into target/bench-data/), never committed.
 //!
 //! `cargo bench` (add `-- --quick` for a short run).
 

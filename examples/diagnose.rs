@@ -120,8 +120,7 @@ fn main() {
                     .enumerate()
                     .map(|(k, d)| (k, (d.x as f64 - t.x).hypot(d.y as f64 - t.y)))
                     .min_by(|a, b| a.1.total_cmp(&b.1));
-                if let Some((k, dist)) = best.filter(|(_, dist)| *dist < typical) {
-                    let _ = dist;
+                if let Some((k, _)) = best.filter(|(_, dist)| *dist < typical) {
                     owners[k] += 1;
                 }
             }

@@ -7,7 +7,8 @@ eyebrows, beard, clothing, hair) carries no SMP pattern:
 2. A dot belongs to the pattern when at least 15% of the photo's median number of dots lie within `2.5 s` of it:
    isolated false dots (a pore, a freckle) drop out.
 3. The pattern's extent is the union of disks of radius `0.75 s` around those dots (on a grid of about `s / 3`
-   pixels, no finer than about a million cells), with gaps up to `3 s` wide bridged (a row of dots a little farther apart stays part of the pattern):
+   pixels, no finer than about a million cells), with gaps up to `3 s` wide bridged (a row of dots a little
+   farther apart stays part of the pattern):
    its connected part holding the most dots found on their own (a stubble beard's "dots" are knots cut
    out of hair networks), closed with a disk of `4 s` (gaps between dots and patches of lost dots opening onto its
    edge join it) and with its holes filled (a patch of lost dots stays inside the area).
