@@ -475,8 +475,9 @@ fn split_compound(ctx: &DotContext, bi: usize, typical_diameter: f32, scratch: &
     // thousands of seeds, and every pixel grown is checked against every rival), found through the seeds sorted by
     // row. Whether a pixel is nearer a rival does not depend on their order.
     let reach = 3.0 * seeded_radius(typical_diameter) + 1.0;
+    // Row-major indices sort by row.
     let mut by_row: Vec<usize> = kept.clone();
-    by_row.sort_unstable_by_key(|&p| (p / w, p % w));
+    by_row.sort_unstable();
     let mut dots = Vec::new();
     let mut rivals = Vec::new();
     for &s in &kept {
