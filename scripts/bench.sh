@@ -5,7 +5,9 @@
 #
 #   scripts/bench.sh [PHOTOS]      # default 24; the memory comparison uses 2 x PHOTOS
 #
-# Photos are rendered once into target/bench-data/folder-<N>/ (not committed) and reused.
+# Photos are rendered once into target/bench-data/phone-<N>/ (not committed) and reused: series of six, in turn a
+# close-up of light, of dark and of slowly healing skin with 6 px dots and a whole head with 2.5 px dots, the sizes
+# a phone's 12 MP photo holds (the generator's own dots scale with the frame, to 24 and 12 px at this size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-24}"
@@ -15,13 +17,14 @@ TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time (/usr/bin/time): apt-get install time" >&2; exit 2; }
 
 render() { # render N photos of 4000x3000 (groups of six, one series per seed)
-  local n="$1" dir="target/bench-data/folder-$1"
+  local n="$1" dir="target/bench-data/phone-$1"
   if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$n" ]; then
     rm -rf "$dir"
-    local seed=1 scenarios=(typical-healing slow-redness dark-skin patchy)
+    local seed=1 scenarios=(typical-healing dark-skin slow-redness whole-head) dots=(6 6 6 2.5)
     while [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$n" ]; do
-      local s=${scenarios[$(( (seed - 1) % 4 ))]}
-      "$BIN" synth "$dir/set-$seed" --scenario "$s" --size 4000x3000 --seed "$seed" >/dev/null
+      local k=$(( (seed - 1) % 4 ))
+      "$BIN" synth "$dir/set-$seed" --scenario "${scenarios[$k]}" --size 4000x3000 --seed "$seed" \
+        --dot-diameter "${dots[$k]}" >/dev/null
       seed=$((seed + 1))
     done
     # Keep exactly n photos.

@@ -107,6 +107,9 @@ pub struct SynthArgs {
     /// Skin tone as an ITA angle in degrees (-60 to 75), instead of the scenario's.
     #[arg(long, value_name = "DEG", allow_hyphen_values = true)]
     pub ita: Option<f64>,
+    /// Dot diameter in pixels facing the camera (1-60), instead of the scenario's, which scales with --size.
+    #[arg(long, value_name = "PX")]
+    pub dot_diameter: Option<f64>,
 }
 
 impl AnalyzeArgs {

@@ -190,11 +190,15 @@ pub fn run_synth(args: SynthArgs) -> Result<ExitCode> {
     if args.ita.is_some_and(|v| !(-60.0..=75.0).contains(&v)) {
         bail!("--ita {}: give an ITA angle between -60 and 75 degrees", args.ita.unwrap_or_default());
     }
+    if let Some(d) = args.dot_diameter.filter(|d| !(1.0..=60.0).contains(d)) {
+        bail!("--dot-diameter {d}: give the dots' diameter in pixels, from 1 to 60");
+    }
     let mut opts = SynthOptions {
         seed: args.seed,
         grey_card: args.grey_card,
         harsh_light: args.harsh_light,
         skin_ita: args.ita,
+        dot_diameter_px: args.dot_diameter,
         ..SynthOptions::default()
     };
     if let Some(size) = &args.size {

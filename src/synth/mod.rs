@@ -67,6 +67,10 @@ pub struct SynthOptions {
     /// Skin tone of the series as an ITA angle in degrees (the skin's L* set from its b*), instead of the
     /// scenario's. Default: the scenario's.
     pub skin_ita: Option<f64>,
+    /// Dot diameter in pixels facing the camera, before the scab days' swelling, instead of the scenario's (which
+    /// scales with the frame: a 4000x3000 close-up gets 24 px dots, a whole head 12 px, where a phone's 12 MP photo
+    /// holds 3-10 px and 1.5-4 px). Default: the scenario's.
+    pub dot_diameter_px: Option<f64>,
 }
 
 impl Default for SynthOptions {
@@ -79,6 +83,7 @@ impl Default for SynthOptions {
             grey_card: false,
             harsh_light: false,
             skin_ita: None,
+            dot_diameter_px: None,
         }
     }
 }
@@ -165,6 +170,9 @@ fn planned(scenario: Scenario, opts: &SynthOptions) -> (CivilTime, Vec<(CivilTim
         }
         if let Some(ita) = opts.skin_ita {
             p.skin_lab[0] = (50.0 + p.skin_lab[2] * ita.to_radians().tan()).clamp(20.0, 90.0);
+        }
+        if let Some(d) = opts.dot_diameter_px {
+            p.dot_diameter_px = d;
         }
     }
     (start, plan)

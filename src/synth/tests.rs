@@ -202,3 +202,22 @@ fn odd_parameters_do_not_panic() {
         assert!(photo.image.width() >= 8 && photo.image.height() >= 8);
     }
 }
+
+#[test]
+fn dot_diameter_option_sets_the_dots_size_whatever_the_frame() {
+    // The scenario's dots scale with the frame; the option fixes them in pixels, as a 12 MP phone photo holds them.
+    let median_nominal = |opts: &SynthOptions| {
+        let photo = render_series_photo(Scenario::TypicalHealing, opts, 0).expect("photo");
+        let mut d: Vec<f64> = photo.dots.iter().filter(|d| d.in_treated).map(|d| d.nominal_diameter).collect();
+        d.sort_by(f64::total_cmp);
+        (photo.params.dot_diameter_px, photo.params.dot_size_factor, d[d.len() / 2])
+    };
+    let base = SynthOptions { width: 400, height: 300, ..SynthOptions::default() };
+    let (scaled, _, scaled_median) = median_nominal(&base);
+    let (set, factor, set_median) = median_nominal(&SynthOptions { dot_diameter_px: Some(4.0), ..base });
+    println!("scaled {scaled} -> median {scaled_median}; set {set} x {factor} -> median {set_median}");
+    assert_eq!(set, 4.0);
+    assert!((scaled - 4.0).abs() > 1.0, "{scaled}");
+    // Dots vary in size and the dome foreshortens some: the median outline is within a tenth of the nominal size.
+    assert!((set_median / (4.0 * factor) - 1.0).abs() < 0.1, "{set_median}");
+}
