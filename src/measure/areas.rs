@@ -324,7 +324,7 @@ fn dense_dots<'a>(dots: &'a [Dot], spacing: f32, grid: &Grid) -> Vec<&'a Dot> {
     }
     let r = ((2.5 * spacing) / grid.f as f32).ceil() as usize;
     let counts: Vec<f64> = counts.into_iter().map(f64::from).collect();
-    let sums: Vec<u32> = box_sum(&counts, grid.gw, grid.gh, r).into_iter().map(|(s, _)| s as u32).collect();
+    let sums: Vec<u32> = box_sum(&counts, grid.gw, grid.gh, r).into_iter().map(|s| s as u32).collect();
     let neighbours: Vec<u32> = dots
         .iter()
         .map(|d| {

@@ -3,8 +3,9 @@ Window sums over a grid by a summed-area table (Crow 1984): each cell's sum over
 clipped at the grid's edges, in constant time per cell whatever `r` is.
 */
 
-/// For each cell, the sum over its (2r+1)^2 window (clipped at the edges) and the number of cells in that window.
-pub fn box_sum(v: &[f64], w: usize, h: usize, r: usize) -> Vec<(f64, usize)> {
+/// For each cell, the sum over its (2r+1)^2 window (clipped at the edges). The table and the sums are one plane of
+/// f64 each: on a 12 MP whole-head shot patchiness sums three million cells.
+pub fn box_sum(v: &[f64], w: usize, h: usize, r: usize) -> Vec<f64> {
     let mut sat = vec![0f64; (w + 1) * (h + 1)];
     for y in 0..h {
         for x in 0..w {
@@ -17,15 +18,15 @@ pub fn box_sum(v: &[f64], w: usize, h: usize, r: usize) -> Vec<(f64, usize)> {
         for x in 0..w {
             let (x0, y0, x1, y1) = (x.saturating_sub(r), y.saturating_sub(r), (x + r + 1).min(w), (y + r + 1).min(h));
             let s = sat[y1 * (w + 1) + x1] + sat[y0 * (w + 1) + x0] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0];
-            out.push((s, (x1 - x0) * (y1 - y0)));
+            out.push(s);
         }
     }
     out
 }
 
 /// Each cell's mean over its (2r+1)^2 window (clipped at the edges), by running sums along the rows and then down
-/// the columns (a row at a time, so memory is read in order), in f64: the same as [`box_sum`]'s sum over count,
-/// without the table and its tuples.
+/// the columns (a row at a time, so memory is read in order), in f64: the same as [`box_sum`] over the window's
+/// cell count, without the table.
 pub fn box_mean(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
     // Along each row: window sums over x in [x - r, x + r] within the row.
     let mut rows = vec![0f64; w * h];
@@ -75,7 +76,12 @@ mod tests {
         let v: Vec<f32> = (0..w * h).map(|i| ((i * 37) % 11) as f32 * 0.7 + 40.0).collect();
         let wide: Vec<f64> = v.iter().map(|&x| x as f64).collect();
         for r in [0, 1, 3, 8, 20] {
-            let want: Vec<f32> = box_sum(&wide, w, h, r).into_iter().map(|(s, n)| (s / n as f64) as f32).collect();
+            let cells = |i: usize, n: usize| ((i + r + 1).min(n) - i.saturating_sub(r)) as f64;
+            let want: Vec<f32> = box_sum(&wide, w, h, r)
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| (s / (cells(i % w, w) * cells(i / w, h))) as f32)
+                .collect();
             let got = box_mean(&v, w, h, r);
             for (g, e) in got.iter().zip(&want) {
                 assert!((g - e).abs() < 1e-4, "radius {r}: {g} vs {e}");
@@ -90,14 +96,13 @@ mod tests {
         let fast = box_sum(&v, w, h, r);
         for y in 0..h {
             for x in 0..w {
-                let (mut s, mut n) = (0.0, 0);
+                let mut s = 0.0;
                 for yy in y.saturating_sub(r)..(y + r + 1).min(h) {
                     for xx in x.saturating_sub(r)..(x + r + 1).min(w) {
                         s += v[yy * w + xx];
-                        n += 1;
                     }
                 }
-                assert_eq!(fast[y * w + x], (s, n));
+                assert_eq!(fast[y * w + x], s);
             }
         }
     }
