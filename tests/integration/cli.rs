@@ -42,6 +42,19 @@ fn bad_roi_and_zero_jobs_exit_2() {
 }
 
 #[test]
+fn synth_refuses_a_dot_diameter_out_of_range_naming_the_flag() {
+    let dir = tempdir();
+    let p = dir.path().to_str().unwrap();
+    for bad in ["0.5", "61", "NaN"] {
+        let out = smp_heal(&["synth", p, "--scenario", "whole-head", "--dot-diameter", bad]);
+        let (_, err) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains("--dot-diameter") && err.contains("1 to 60"), "{err}");
+    }
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing written");
+}
+
+#[test]
 fn out_equal_to_the_photo_folder_is_refused() {
     let dir = tempdir();
     write_plain_photo(&dir.path().join("a.png"), 64, 64);
