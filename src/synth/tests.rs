@@ -213,9 +213,8 @@ fn dot_diameter_option_sets_the_dots_size_whatever_the_frame() {
         (photo.params.dot_diameter_px, photo.params.dot_size_factor, d[d.len() / 2])
     };
     let base = SynthOptions { width: 400, height: 300, ..SynthOptions::default() };
-    let (scaled, _, scaled_median) = median_nominal(&base);
+    let (scaled, _, _) = median_nominal(&base);
     let (set, factor, set_median) = median_nominal(&SynthOptions { dot_diameter_px: Some(4.0), ..base });
-    println!("scaled {scaled} -> median {scaled_median}; set {set} x {factor} -> median {set_median}");
     assert_eq!(set, 4.0);
     assert!((scaled - 4.0).abs() > 1.0, "{scaled}");
     // Dots vary in size and the dome foreshortens some: the median outline is within a tenth of the nominal size.
