@@ -6,7 +6,8 @@
 //! Switches: `ONLY=k` measures photo k only; `Q=` the JPEG quality, `NOJPEG=1` none; `NN=1` how crowded the true
 //! dots are, `QUANT=1` their contrast quantiles, `MISS=1` why true dots were missed, `DIAM=1` diameter medians
 //! (matched, all, unmatched; isolated and crowded), `ELONG=1` shapes dot by dot, `SHOW=1` spurious dots,
-//! `PAIRS=1` how many true dots each found dot stands for, against its area and elongation,
+//! `PAIRS=1` how many true dots each found dot stands for, against its area and elongation and whether it was
+//! called two dots blurred into one,
 //! `OVERLAY=DIR` saves each photo with its true and found dots marked, the photo itself and its dots as CSV.
 
 use smp_heal::measure::{measure_image, MeasureOptions};
@@ -139,6 +140,8 @@ fn main() {
                     continue;
                 }
                 let n = rows.len();
+                let blended = m.dots.iter().zip(&owners).filter(|(d, &o)| o == k && d.blended).count();
+                println!("   found dots standing for {k} true: {blended} of {n} called two blurred into one");
                 let over: Vec<usize> =
                     [1.5, 1.8, 2.2].iter().map(|&a| rows.iter().filter(|r| r.0 >= a).count()).collect();
                 let el: Vec<usize> =

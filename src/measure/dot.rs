@@ -61,6 +61,9 @@ pub struct Dot {
     /// Depth of the core below the background as a share of the darkest point's: near 1 for a dot, whose darkest
     /// point is its centre; low for two touching dots measured as one, whose centroid falls between them.
     pub core_share: f32,
+    /// Two dots blurred into one region ([`super::deblend`]): counted as two, left out of the typical dot's size,
+    /// contrast and sharpness.
+    pub blended: bool,
 }
 
 /// What a refinement needs to see.
@@ -205,6 +208,7 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         blobness,
         line_run: line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value),
         core_share: (bg - core) / depth,
+        blended: false,
     })
 }
 

@@ -14,6 +14,7 @@ pub mod blobs;
 pub mod boxsum;
 pub mod card;
 pub mod classify;
+pub mod deblend;
 pub mod decode;
 mod disk;
 pub mod dot;
@@ -186,7 +187,7 @@ pub fn measure_stored(img: &RgbImage, opts: &MeasureOptions, jpeg_luma_table: Op
     let smooth = binomial3(&colour.l);
     let usable = usable_pixels(img);
     let mut radius = BASE_BACKGROUND_RADIUS;
-    let (blobs, classified, background, min_background, typical) = loop {
+    let (blobs, mut classified, background, min_background, typical) = loop {
         let background = morph::close(&smooth, radius);
         let min_background = 0.5 * skin_lightness(&colour, &background);
         let blobs = find_blobs(&smooth, &background, &usable, min_background);
@@ -202,6 +203,7 @@ pub fn measure_stored(img: &RgbImage, opts: &MeasureOptions, jpeg_luma_table: Op
     // The smoothed plane and the usable mask are done with, and the background once the fringe is found: freed
     // before the fringe's and the areas' masks are built.
     drop((smooth, usable));
+    deblend::mark_blends(&colour.l, &mut classified.dots);
     let fringe = hair_fringe(&blobs, &classified, &background, min_background, typical);
     drop(background);
     let all_dots: Vec<Dot> = classified.dots.iter().map(|(d, _)| *d).collect();
@@ -249,7 +251,9 @@ fn summarise(
     let treated_px = areas.treated_count();
     let treated_fraction = treated_px as f64 / (w * h) as f64;
     let per_treated = |v: f64| (treated_px > 0).then(|| v / treated_px as f64);
-    let med = |f: fn(&Dot) -> f32| median(dots.iter().map(f)).map(|v| v as f64);
+    // Two dots blurred into one count for two, and say nothing of the typical dot's size, contrast or sharpness.
+    let dot_count = dots.iter().map(|d| 1 + u64::from(d.blended)).sum::<u64>();
+    let med = |f: fn(&Dot) -> f32| median(dots.iter().filter(|d| !d.blended).map(f)).map(|v| v as f64);
     let sharpness = med(|d| d.edge_sharpness);
     // The typical dot as the optics formed it: JPEG's widening and fading taken out of the medians.
     let (diameter, contrast) = (med(|d| d.diameter), med(|d| d.contrast));
@@ -263,8 +267,8 @@ fn summarise(
         redness_delta_a: red.redness_delta_a,
         erythema_index: red.erythema_index,
         ita_deg: red.ita_deg,
-        dot_count: dots.len() as u64,
-        dot_density_per_mpx: per_treated(dots.len() as f64 * 1e6),
+        dot_count,
+        dot_density_per_mpx: per_treated(dot_count as f64 * 1e6),
         dot_diameter_px: diameter.map(|d| d * to_diameter),
         dot_contrast: contrast.map(|c| c * to_contrast),
         dot_coverage: per_treated(dots.iter().map(|d| d.area as f64).sum::<f64>() * to_diameter * to_diameter),
@@ -290,7 +294,7 @@ fn summarise(
         frame_median_l: median(colour.l.data.iter().step_by(7).copied()).unwrap_or(0.0) as f64,
         treated_median_l: treated_l,
         treated_fraction,
-        dot_count: dots.len(),
+        dot_count: dot_count as usize,
         near_threshold: quality::near_threshold_share(dots.iter().map(|d| d.contrast), c.threshold),
         cast: areas.cast.map(|t| (f64::from(t.hue()), t.colourless())),
     });

@@ -193,6 +193,7 @@ mod tests {
                         blobness: 1.0,
                         line_run: [0.0, 0.0],
                         core_share: 1.0,
+                        blended: false,
                     });
                 }
                 x += if gradient { s * (1.0 - 0.5 * x / w as f32) } else { s };
