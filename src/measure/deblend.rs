@@ -81,6 +81,7 @@ fn is_blend(l: &Plane, d: &Dot, near: &[&Dot]) -> bool {
         || area <= 0.0
         || typical > MAX_TYPICAL_DIAMETER
         || f64::from(d.area) <= f64::from(BLEND_AREA_RATIO) * area
+        || luminance(f64::from(d.background)) <= 0.0
     {
         return false;
     }
@@ -91,7 +92,7 @@ fn is_blend(l: &Plane, d: &Dot, near: &[&Dot]) -> bool {
     let image = Image::new(s * e.sqrt(), s / e.sqrt(), local.axis);
     let radius = (f64::from(d.area) / std::f64::consts::PI).sqrt() + 1.5;
     let px = window(l, f64::from(d.x), f64::from(d.y), f64::from(d.background), radius);
-    if px.len() < 6 || luminance(f64::from(d.background)) <= 0.0 {
+    if px.len() < 6 {
         return false;
     }
     let (cx, cy, axis) = (f64::from(d.x), f64::from(d.y), f64::from(d.axis));
