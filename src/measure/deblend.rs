@@ -54,8 +54,7 @@ pub fn mark_blends(l: &Plane, dots: &mut [(Dot, usize)]) {
     let blended: Vec<bool> = (0..dots.len())
         .map(|k| {
             grid.near(dots, k, &mut near);
-            let near: Vec<&Dot> = near.iter().map(|&(_, q)| &dots[q].0).collect();
-            is_blend(l, &dots[k].0, &near)
+            is_blend(l, &dots[k].0, &Neighbours { dots, near: &near })
         })
         .collect();
     for ((d, _), b) in dots.iter_mut().zip(blended) {
@@ -70,8 +69,20 @@ struct Local {
     axis: f64,
 }
 
-fn is_blend(l: &Plane, d: &Dot, near: &[&Dot]) -> bool {
-    if near.len() < MIN_NEIGHBOURS {
+/// A dot's nearest dots: indices into `dots` (with their distances), nearest first.
+struct Neighbours<'a> {
+    dots: &'a [(Dot, usize)],
+    near: &'a [(f32, usize)],
+}
+
+impl Neighbours<'_> {
+    fn iter(&self) -> impl Iterator<Item = &Dot> {
+        self.near.iter().map(|&(_, q)| &self.dots[q].0)
+    }
+}
+
+fn is_blend(l: &Plane, d: &Dot, near: &Neighbours) -> bool {
+    if near.near.len() < MIN_NEIGHBOURS {
         return false;
     }
     // Most dots are no larger than their neighbours: the area is judged before anything else is worked out.
@@ -127,7 +138,7 @@ fn is_blend(l: &Plane, d: &Dot, near: &[&Dot]) -> bool {
 
 impl Local {
     /// The neighbours' median `area` and squeeze (the median of `(e - 1) (cos 2a, sin 2a)`).
-    fn of(near: &[&Dot], area: f64) -> Local {
+    fn of(near: &Neighbours, area: f64) -> Local {
         let excess = |d: &Dot, f: fn(f64) -> f64| f64::from(d.elongation - 1.0) * f(2.0 * f64::from(d.axis));
         let c = median(near.iter().map(|d| excess(d, f64::cos)));
         let s = median(near.iter().map(|d| excess(d, f64::sin)));
