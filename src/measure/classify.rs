@@ -13,8 +13,10 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
 - Dot: a round blob (its darkest point a bowl, not a trough: [`MIN_BLOBNESS`]; for a flat-bottomed dot seen at a
   slant, squeezed like the dots around it, a bowl once its squeeze is allowed for) whose Weber contrast is at least
   the photo's dot threshold: `0.35 x` the median contrast of the
-  clear dots (contrast >= 0.12), clamped to [`MIN_DOT_CONTRAST`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
-  (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them.
+  clear dots (contrast >= 0.12), clamped to [`pore_floor`, `MAX_DOT_THRESHOLD`]. Pores are fainter specks
+  (Weber contrast under about 0.08) and stay below it; where the dots are strong the bar rises with them. The
+  floor follows the typical dot's size, read on the clear dots, or on the blobs reaching [`MIN_DOT_CONTRAST`] where
+  fewer than [`MIN_SIZING_DOTS`] are clear (faded fine dots under blur).
 - Compound: a blob more than [`CLUSTER_BLOB_RATIO`] times the typical dot's blob area or [`CLUSTER_LENGTH_RATIO`]
   times its length, or one whose core is far lighter than its darkest point ([`MIN_CORE_SHARE`]: the centroid
   of two touching dots falls between them), holds touching dots (scab days, dense rows, dots at a slant along the
@@ -617,9 +619,22 @@ fn is_wide(blobs: &Blobs, p: usize, radius: f32, w: usize, h: usize) -> bool {
     true
 }
 
+/// Dots from which a photo's typical dot size is taken, at the least: fewer are a few specks, not a dot pattern.
+pub const MIN_SIZING_DOTS: usize = 20;
+
 fn dot_threshold(measured: &[(Dot, usize)]) -> f32 {
-    let clear = || measured.iter().map(|(d, _)| d).filter(|d| d.contrast >= 0.12);
-    let floor = pore_floor(median(clear().map(|d| d.diameter)));
+    let at_least = |contrast: f32| measured.iter().map(|(d, _)| d).filter(move |d| d.contrast >= contrast);
+    let clear = || at_least(0.12);
+    // The pore floor follows the typical dot's size. Faded fine dots under blur may hold no clear dot at all (2.5 px
+    // dots of pigment contrast 0.12 blurred by 0.7 px measure 0.06-0.09): their size is then read on the blobs above
+    // the strict floor, which pores do not reach; with the strict floor for want of a size, a photo of 17 000
+    // such dots counted 54.
+    let sizing = if clear().count() < MIN_SIZING_DOTS && at_least(MIN_DOT_CONTRAST).count() >= MIN_SIZING_DOTS {
+        MIN_DOT_CONTRAST
+    } else {
+        0.12
+    };
+    let floor = pore_floor(median(at_least(sizing).map(|d| d.diameter)));
     median(clear().map(|d| d.contrast)).map_or(floor, |m| (0.35 * m).clamp(floor, MAX_DOT_THRESHOLD))
 }
 

@@ -307,6 +307,30 @@ fn faint_small_dots_are_counted_and_pores_among_them_are_not() {
 }
 
 #[test]
+fn faded_fine_dots_without_one_clear_dot_are_still_counted() {
+    // Every dot alike (no spread of contrast): 2.5 px dots of pigment contrast 0.12 under 0.8 px of blur measure
+    // about 0.05-0.09, and not one reaches the 0.12 of a clear dot. Their size, read on the blobs above the strict
+    // floor (pores stay under it), eases the floor as it does for photos with clear dots: 2956 of 4051 found, the
+    // rest under the pore floor (README, Known limitations). With the strict floor kept for want of a size, 20.
+    let params = PhotoParams {
+        dot_diameter_px: 2.5,
+        dot_contrast: 0.12,
+        dot_jitter: 0.0,
+        pores: true,
+        noise_sigma: 1.5,
+        blur_sigma_px: 0.8,
+        ..PhotoParams::flat(700, 500)
+    };
+    let photo = render_photo(&params, 35);
+    let m = measure(&photo);
+    let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+    assert!(m.dot_threshold < MIN_DOT_CONTRAST, "the floor is eased: {}", m.dot_threshold);
+    assert!(got >= 0.65 * want && got <= 1.02 * want, "{got} found of {want}");
+    let spurious = unmatched(&photo, &m);
+    assert!(spurious as f64 <= 0.005 * got, "{spurious} of {got} match no true dot");
+}
+
+#[test]
 fn patchiness_finds_a_known_patch_and_nothing_on_an_even_pattern() {
     let even = render_photo(&PhotoParams { noise_sigma: 1.5, ..PhotoParams::flat(900, 650) }, 41);
     let m = measure(&even);
