@@ -8,10 +8,11 @@ Photo quality: sharpness, clipping, and the warnings a technician should see bef
   two apart: blown out (over 5% with a channel at 255) is overexposed; crushed to black (over 5%) or a median L*
   under 15 (of the treated skin, else of the frame) is underexposed.
 - Faint dots: the share of the counted dots whose Weber contrast is under [`NEAR_THRESHOLD`] times the photo's dot
-  threshold. Dots' contrasts spread smoothly, so when many lie just above the threshold about as many lie just
-  under it and are lost: on generated photos this share tracks the count's shortfall (0.13-0.20 where 15-22% of
-  faded fine dots are missed, 0.14-0.23 where blur costs 15-24% of them, under 0.11 wherever the count is within
-  10%, under 0.05 on most photos). From [`FAINT_DOTS_SHARE`] the photo gets a `faint_dots` warning. The sharpness
+  threshold, where the threshold cuts into their contrasts ([`near_threshold_share`]). Dots' contrasts spread
+  smoothly, so when many lie just above the threshold about as many lie just under it and are lost: on generated
+  photos this share tracks the count's shortfall (0.13-0.20 where 15-22% of faded fine dots are missed, 0.14-0.23
+  where blur costs 15-24% of them, under 0.11 wherever the count is within 10%, under 0.05 on most photos); faint
+  dots lying all clear above the threshold, none lost, have no lowest band and a share of 0. From [`FAINT_DOTS_SHARE`] the photo gets a `faint_dots` warning. The sharpness
   cannot tell this: it is read on the dots counted, which are the sharpest of a blurred photo.
 */
 
@@ -29,14 +30,32 @@ pub const NEAR_THRESHOLD: f32 = 1.3;
 /// Share of the counted dots near the threshold from which a photo gets the `faint_dots` warning.
 pub const FAINT_DOTS_SHARE: f64 = 0.12;
 
-/// Share of the dots (their Weber contrasts) under [`NEAR_THRESHOLD`] times `threshold`; 0 without dots.
+/// The lowest band of contrasts, from the threshold to this many times it, where the threshold is judged to cut
+/// into the dots' contrasts.
+pub const LOWEST_BAND: f32 = 1.1;
+
+/// Share of the dots (their Weber contrasts) under [`NEAR_THRESHOLD`] times `threshold`, where the threshold cuts
+/// into their contrasts; 0 where it does not, or without dots.
+///
+/// The threshold cuts into the contrasts when the lowest band above it (`threshold` to [`LOWEST_BAND`] times it)
+/// holds at least half as many dots per unit of contrast as the rest of the near band does: contrasts spreading on
+/// below the threshold. Faint dots that all lie clear above it (6 px dots of contrast 0.12 against a threshold of
+/// 0.09: two thirds of them under 1.3 times it, none under 1.1 times) leave that band almost empty, and none is lost.
 pub fn near_threshold_share(contrasts: impl Iterator<Item = f32>, threshold: f32) -> f64 {
-    let (mut near, mut n) = (0usize, 0usize);
+    let (mut lowest, mut near, mut n) = (0usize, 0usize, 0usize);
     for c in contrasts {
+        lowest += (c < LOWEST_BAND * threshold) as usize;
         near += (c < NEAR_THRESHOLD * threshold) as usize;
         n += 1;
     }
-    near as f64 / n.max(1) as f64
+    // Dots per unit of contrast, as a multiple of the threshold: in the lowest band, and in the rest of the near band.
+    let density = |count: usize, width: f32| count as f64 / f64::from(width);
+    let cut = density(lowest, LOWEST_BAND - 1.0) >= 0.5 * density(near - lowest, NEAR_THRESHOLD - LOWEST_BAND);
+    if cut {
+        near as f64 / n.max(1) as f64
+    } else {
+        0.0
+    }
 }
 
 /// A per-photo warning: a stable code and a message in plain words.
@@ -209,5 +228,18 @@ mod tests {
         let share = near_threshold_share([0.10, 0.125, 0.135, 0.2, 0.4].into_iter(), 0.1);
         assert!((share - 0.4).abs() < 1e-12, "{share}");
         assert_eq!(near_threshold_share(std::iter::empty(), 0.1), 0.0);
+    }
+
+    #[test]
+    fn dots_near_the_threshold_count_only_where_it_cuts_into_their_contrasts() {
+        // 100 dots spread evenly from 0.09 to 0.19 against a threshold of 0.1: the band 0.10-0.11 holds as many per
+        // unit as 0.11-0.13, and more lie under the threshold (those are the ones lost).
+        let even = |lo: f32| (0..100).map(move |i| lo + 0.001 * i as f32).filter(|&c| c >= 0.1);
+        let share = near_threshold_share(even(0.09), 0.1);
+        assert!((share - 30.0 / 90.0).abs() < 0.02, "{share}");
+        // The same spread starting at 0.108: two dots in the lowest band, 20 in the next 0.02. Nothing was cut.
+        assert_eq!(near_threshold_share(even(0.108), 0.1), 0.0);
+        // Starting at 0.105: 5 dots over half the lowest band, 20 in the rest: just cut.
+        assert!(near_threshold_share(even(0.105), 0.1) > 0.2);
     }
 }

@@ -118,6 +118,29 @@ fn a_close_up_out_of_focus_is_warned_about_its_faint_dots() {
     assert_eq!(codes(&m), ["faint_dots"], "{:?}", m.warnings);
 }
 
+/// Faint but whole: 6 px dots of pigment contrast 0.12 under 1 px of blur, all above the photo's threshold and 78% of
+/// them under 1.3 times it, yet hardly any just above it, where a cut would leave as many as lie below: every dot
+/// is counted and no `faint_dots` warning is given (it was, for that 78%).
+#[test]
+fn faint_dots_all_clear_of_the_threshold_get_no_faint_dots_warning() {
+    let params = PhotoParams {
+        dot_diameter_px: 6.0,
+        dot_contrast: 0.12,
+        dot_jitter: 0.0,
+        pores: true,
+        noise_sigma: 1.5,
+        blur_sigma_px: 1.0,
+        ..PhotoParams::flat(900, 650)
+    };
+    let photo = render_photo(&params, 36);
+    let m = measure(&photo);
+    let (got, want) = (m.metrics.dot_count as f64, photo.truth.dot_count as f64);
+    assert!(relative_error(got, want) <= 0.02, "{got} found of {want}");
+    let near = m.dots.iter().filter(|d| d.contrast < 1.3 * m.dot_threshold).count() as f64 / got;
+    assert!(near > 0.3, "the test photo's dots are faint: {near} of them under 1.3 times the threshold");
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
 #[test]
 fn large_dots_of_a_high_resolution_close_up_are_each_found() {
     // 24 px dots (a 12 MP close-up): a saturated dot's dark plateau carries noise minima off its centre. Each dot
