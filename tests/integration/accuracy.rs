@@ -128,13 +128,13 @@ fn medium_skin_matches_truth() {
 }
 
 #[test]
-#[ignore = "known gap: dot_count up to 14% low (day 14: faded 2.5 px dots of true contrast 0.08-0.11 measure at the pore floor); diameter and contrast are within 10% (up to 7.4% and 2.8%)"]
+#[ignore = "known gap: dot_count up to 14% low (day 14: faded 2.5 px dots of true contrast 0.08-0.11 measure at the pore floor); diameter and contrast are within 10% (up to 3.7% and 2.8%)"]
 fn dense_fine_dots_matches_truth() {
     assert_series_matches_truth("dense-fine-dots");
 }
 
 #[test]
-#[ignore = "known gap: at 1000x750 the outermost band of the crown (1.5-2 px dots squeezed by the slant) and scab-day dots inside the rim get no background: dot_count up to 10% low; diameter up to 12% high (JPEG's widening, half taken out); contrast within 10% (7%)"]
+#[ignore = "known gap: at 1000x750 the outermost band of the crown (1.5-2 px dots squeezed by the slant) and scab-day dots inside the rim get no background: dot_count up to 10% low; diameter and contrast within 10% (9.1% and 7.3%)"]
 fn whole_head_matches_truth() {
     assert_series_matches_truth("whole-head");
 }
@@ -257,14 +257,14 @@ fn jpeg_errors(series: &str, index: usize) -> [(f64, f64); 2] {
 }
 
 /// JPEG stores a 2-3 px dot wider and fainter than the camera saw it: measured on the stored pixels, the whole-head
-/// series' day-14 dots were 15.6% too wide and 9.5% too faint. Taking out what a second pass of the file's own
-/// quantisation does to the photo's dots halves that (the second pass does less than the first: the correction
-/// stays on the safe side).
+/// series' day-14 dots are 15.6% too wide and 9.4% too faint. A second pass of the file's own quantisation widens
+/// the photo's dots about half as much as the first did: twice its widening taken out leaves +7.8% (once, +11.6%);
+/// its fading, taken out once, leaves -5.7% (the contrast's correction stays on the safe side).
 #[test]
 fn the_compression_bias_of_tiny_dots_is_taken_out() {
     let [(d0, c0), (d1, c1)] = jpeg_errors("whole-head", 4);
     assert!(d0 > 0.12 && c0 < -0.07, "the stored pixels: diameter {d0:+.3}, contrast {c0:+.3}");
-    assert!(d1 > 0.0 && d1 < d0 - 0.03, "diameter {d0:+.3} -> {d1:+.3}");
+    assert!(d1 > -0.03 && d1 < 0.10 && d1 < d0 - 0.06, "diameter {d0:+.3} -> {d1:+.3}");
     assert!(c1 < 0.0 && c1 > c0 + 0.02, "contrast {c0:+.3} -> {c1:+.3}");
     // 5.6 px dots, which JPEG hardly touches: they stay within 1.5% either way.
     let [(d0, c0), (d1, c1)] = jpeg_errors("typical-healing", 4);
