@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process timings: analyses a folder of 12 MP photos rendered by `smp-heal synth` with --jobs 1 and --jobs 2,
 # side by side in one run, and reports wall time, the speed-up and peak memory (GNU time -v). Then peak memory with
-# --jobs 2 on twice as many photos.
+# --jobs 2 on half and on twice as many photos.
 #
-#   scripts/bench.sh [PHOTOS]      # default 24; the memory comparison uses 2 x PHOTOS
+#   scripts/bench.sh [PHOTOS]      # default 24; the memory comparison uses PHOTOS / 2 and 2 x PHOTOS
 #
 # Photos are rendered once into target/bench-data/phone-<N>/ (not committed) and reused: series of six, in turn a
 # close-up of light, of dark and of slowly healing skin with 6 px dots and a whole head with 2.5 px dots, the sizes
@@ -46,7 +46,12 @@ read -r T2 M2 < <(run "$DIR" 2)
 echo "--jobs 1: ${T1} s, peak ${M1} kB"
 echo "--jobs 2: ${T2} s, peak ${M2} kB"
 awk -v a="$T1" -v b="$T2" 'BEGIN { printf "speed-up --jobs 2 / --jobs 1: %.2fx\n", a / b }'
+HALF=$((N / 2))
+DIR0=$(render "$HALF")
+read -r T0 M0 < <(run "$DIR0" 2)
+echo "--jobs 2 on $HALF photos: ${T0} s, peak ${M0} kB"
 DIR2=$(render "$((2 * N))")
 read -r T3 M3 < <(run "$DIR2" 2)
 echo "--jobs 2 on $((2 * N)) photos: ${T3} s, peak ${M3} kB"
 awk -v a="$M2" -v b="$M3" -v n="$N" 'BEGIN { printf "peak memory, %d vs %d photos: %.2fx\n", n, 2 * n, b / a }'
+awk -v a="$M0" -v b="$M3" -v h="$HALF" -v n="$N" 'BEGIN { printf "peak memory, %d vs %d photos: %.2fx\n", h, 2 * n, b / a }'
