@@ -12,8 +12,9 @@ Photo quality: sharpness, clipping, and the warnings a technician should see bef
   smoothly, so when many lie just above the threshold about as many lie just under it and are lost: on generated
   photos this share tracks the count's shortfall (0.13-0.20 where 15-22% of faded fine dots are missed, 0.14-0.23
   where blur costs 15-24% of them, under 0.11 wherever the count is within 10%, under 0.05 on most photos); faint
-  dots lying all clear above the threshold, none lost, have no lowest band and a share of 0. From [`FAINT_DOTS_SHARE`] the photo gets a `faint_dots` warning. The sharpness
-  cannot tell this: it is read on the dots counted, which are the sharpest of a blurred photo.
+  dots lying all clear above the threshold, none lost, have no lowest band and a share of 0. From
+  [`FAINT_DOTS_SHARE`] the photo gets a `faint_dots` warning. The sharpness cannot tell this: it is read on the dots
+  counted, which are the sharpest of a blurred photo.
 */
 
 use image::RgbImage;
@@ -39,8 +40,9 @@ pub const LOWEST_BAND: f32 = 1.1;
 ///
 /// The threshold cuts into the contrasts when the lowest band above it (`threshold` to [`LOWEST_BAND`] times it)
 /// holds at least half as many dots per unit of contrast as the rest of the near band does: contrasts spreading on
-/// below the threshold. Faint dots that all lie clear above it (6 px dots of contrast 0.12 against a threshold of
-/// 0.09: two thirds of them under 1.3 times it, none under 1.1 times) leave that band almost empty, and none is lost.
+/// below the threshold. Faint dots that all lie clear above it (6 px dots of pigment contrast 0.12 under 1 px of
+/// blur: 78% of them under 1.3 times the threshold, hardly any under 1.1 times) leave that band almost empty, and
+/// none is lost.
 pub fn near_threshold_share(contrasts: impl Iterator<Item = f32>, threshold: f32) -> f64 {
     let (mut lowest, mut near, mut n) = (0usize, 0usize, 0usize);
     for c in contrasts {
