@@ -8,5 +8,6 @@ mod common;
 mod decode;
 mod hostile;
 mod measure;
+mod outside_render;
 mod report_schema;
 mod timeline;
