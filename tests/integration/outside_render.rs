@@ -113,10 +113,10 @@ fn render(w: usize, h: usize, d: f64, pitch: f64, contrast: f64, sigma: f64) -> 
 /// before compression (taken out once, 6.3% and 4.6%). The count is within 2% of the dots drawn.
 #[test]
 fn fine_dots_drawn_outside_the_generator_measure_their_ideal_size_through_jpeg() {
-    for (d, sigma, seed_pitch) in [(2.0, 0.6, 5.0), (2.5, 0.7, 6.25)] {
+    for (d, sigma, pitch) in [(2.0, 0.6, 5.0), (2.5, 0.7, 6.25)] {
         let (w, h) = (800, 600);
-        let img = render(w, h, d, seed_pitch, 0.3, sigma);
-        let drawn = ((w as f64 / seed_pitch) as usize * (h as f64 / seed_pitch) as usize) as f64;
+        let img = render(w, h, d, pitch, 0.3, sigma);
+        let drawn = ((w as f64 / pitch) as usize * (h as f64 / pitch) as usize) as f64;
         let ideal = ideal_diameter(d, sigma);
         let mut jpeg = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&img).expect("jpeg");
