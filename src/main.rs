@@ -3,11 +3,17 @@
 //! 3 with `--strict`, everything written but a flag was raised.
 
 mod cli;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod huge_pages;
 mod output;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[global_allocator]
+static ALLOCATOR: huge_pages::HugePages = huge_pages::HugePages;
 
 fn main() -> ExitCode {
     map_large_buffers();
