@@ -139,17 +139,47 @@ pub fn erode(p: &Plane, radius: usize) -> Plane {
     separable::<Min>(p, radius)
 }
 
-/// Closing: dilation then erosion. Removes dark features narrower than the window. Four passes through two
-/// buffers, so a full frame costs two planes, not three.
+/// Closing: dilation then erosion. Removes dark features narrower than the window. The passes after the first work
+/// in place (the column passes a strip of columns at a time), so a full frame costs one plane beside `p`, not two:
+/// 48 MB less at the peak of each 12 MP photo.
 pub fn close(p: &Plane, radius: usize) -> Plane {
     let (w, h) = (p.width, p.height);
-    let mut a = vec![0f32; w * h];
-    let mut b = vec![0f32; w * h];
-    rows_pass::<Max>(&p.data, w, radius, &mut a);
-    cols_pass::<Max>(&a, w, h, radius, &mut b);
-    rows_pass::<Min>(&b, w, radius, &mut a);
-    cols_pass::<Min>(&a, w, h, radius, &mut b);
-    Plane { width: w, height: h, data: b }
+    let mut out = vec![0f32; w * h];
+    rows_pass::<Max>(&p.data, w, radius, &mut out);
+    cols_pass_in_place::<Max>(&mut out, w, h, radius);
+    rows_pass_in_place::<Min>(&mut out, w, radius);
+    cols_pass_in_place::<Min>(&mut out, w, h, radius);
+    Plane { width: w, height: h, data: out }
+}
+
+/// [`rows_pass`] over `data` itself, one row copied aside at a time.
+fn rows_pass_in_place<P: Pick>(data: &mut [f32], w: usize, radius: usize) {
+    let (mut line, mut buf) = (Vec::with_capacity(w), Vec::new());
+    for row in data.chunks_exact_mut(w) {
+        line.clear();
+        line.extend_from_slice(row);
+        running_extreme::<P>(&line, radius, row, &mut buf);
+    }
+}
+
+/// Columns per strip of [`cols_pass_in_place`]: a strip of a 3000-row plane is 0.8 MB.
+const STRIP: usize = 64;
+
+/// [`cols_pass`] over `data` itself: each strip of [`STRIP`] columns is copied aside, passed, and copied back.
+fn cols_pass_in_place<P: Pick>(data: &mut [f32], w: usize, h: usize, radius: usize) {
+    let (mut src, mut dst) = (Vec::with_capacity(STRIP * h), Vec::with_capacity(STRIP * h));
+    for x0 in (0..w).step_by(STRIP) {
+        let sw = STRIP.min(w - x0);
+        src.clear();
+        for row in data.chunks_exact(w) {
+            src.extend_from_slice(&row[x0..x0 + sw]);
+        }
+        dst.resize(sw * h, 0.0);
+        cols_pass::<P>(&src, sw, h, radius, &mut dst);
+        for (row, strip) in data.chunks_exact_mut(w).zip(dst.chunks_exact(sw)) {
+            row[x0..x0 + sw].copy_from_slice(strip);
+        }
+    }
 }
 
 /// Dilation of a mask (`w x h`, row-major) by the (2r+1) x (2r+1) square: whether any pixel of the window is set.
@@ -210,8 +240,9 @@ mod tests {
     }
 
     #[test]
-    fn two_buffer_closing_matches_dilation_then_erosion() {
-        let (w, h) = (31, 19);
+    fn in_place_closing_matches_dilation_then_erosion() {
+        // 150 columns: two whole strips and a part one.
+        let (w, h) = (150, 19);
         let plane = Plane { width: w, height: h, data: (0..w * h).map(|i| ((i * 37) % 101) as f32).collect() };
         for r in [1, 3, 8] {
             assert_eq!(close(&plane, r).data, erode(&dilate(&plane, r), r).data, "radius {r}");
