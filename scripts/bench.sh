@@ -7,7 +7,8 @@
 #
 # Photos are rendered once into target/bench-data/phone-<N>/ (not committed) and reused: series of six, in turn a
 # close-up of light, of dark and of slowly healing skin with 6 px dots and a whole head with 2.5 px dots, the sizes
-# a phone's 12 MP photo holds (the generator's own dots scale with the frame, to 24 and 12 px at this size).
+# a phone's 12 MP photo holds (the generator's own dots scale with the frame, to 24 and 12 px at this size); a
+# folder holds photos of every series in turn, so folders of any length hold the four kinds alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-24}"
@@ -16,19 +17,23 @@ BIN=./target/release/smp-heal
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time (/usr/bin/time): apt-get install time" >&2; exit 2; }
 
-render() { # render N photos of 4000x3000 (groups of six, one series per seed)
-  local n="$1" dir="target/bench-data/phone-$1"
-  if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$n" ]; then
+render() { # render N photos of 4000x3000: series of six, one per seed, the four kinds in turn
+  local n="$1" dir="target/bench-data/phone-$1" stamp="round-robin over at least four series"
+  if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$n" ] || [ "$(cat "$dir/RENDERED" 2>/dev/null)" != "$stamp" ]; then
     rm -rf "$dir"
-    local seed=1 scenarios=(typical-healing dark-skin slow-redness whole-head) dots=(6 6 6 2.5)
-    while [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$n" ]; do
+    local sets=$(( (n + 5) / 6 )) scenarios=(typical-healing dark-skin slow-redness whole-head) dots=(6 6 6 2.5)
+    [ "$sets" -ge 4 ] || sets=4
+    for seed in $(seq 1 "$sets"); do
       local k=$(( (seed - 1) % 4 ))
       "$BIN" synth "$dir/set-$seed" --scenario "${scenarios[$k]}" --size 4000x3000 --seed "$seed" \
         --dot-diameter "${dots[$k]}" >/dev/null
-      seed=$((seed + 1))
     done
-    # Keep exactly n photos.
-    find "$dir" -name '*.jpg' | sort | tail -n +"$((n + 1))" | xargs -r rm -f
+    # Keep n photos, taken from the series in turn, so that any n holds the four kinds alike (12 photos: three of
+    # each; a folder of close-ups only would peak lower than one with whole heads, whatever its length).
+    for seed in $(seq 1 "$sets"); do
+      find "$dir/set-$seed" -name '*.jpg' | sort | awk -v s="$seed" '{ print NR, s, $0 }'
+    done | sort -n -k1,1 -k2,2 | tail -n +"$((n + 1))" | cut -d' ' -f3- | xargs -r rm -f
+    echo "$stamp" > "$dir/RENDERED"
   fi
   echo "$dir"
 }
