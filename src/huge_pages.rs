@@ -5,8 +5,8 @@
 //! Every photo's planes (36-48 MB at 12 MP) are mapped afresh, and its 12 MB masks come and go on the allocator's
 //! heaps, which give memory back and take it again from photo to photo (see `map_large_buffers` in main.rs). The
 //! kernel faults all of it in 4 KiB at a time: six 12 MP photos took 740 000 page faults and 2.5 s of system time
-//! in 15 s with `--jobs 1`. Backed by 2 MiB pages: 160 000 faults, 0.9-1.3 s (README, Performance). Blocks this
-//! large are written whole, so resident memory barely changes (peak +12-17 MB).
+//! in 15 s with `--jobs 1`; backed by 2 MiB pages, 160 000 faults and 0.9-1.3 s (24 photos side by side: README,
+//! Performance). Blocks this large are written whole, so resident memory barely changes (peak +12-17 MB).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 

@@ -231,7 +231,7 @@ pub fn find_areas(colour: &Colour, dots: &[Dot], fringe: &[bool], roi: Option<Ro
 /// of 4 px it takes under a second. Cell borders and radii are rounded to whole cells, so the treated area grows a
 /// little: on 12 MP renders, by 0.1% of itself for a close-up's 4.6 px dots, 1.3% for 2.5 px dots on a whole head,
 /// 7% for 1.8 px ones (`examples/one_photo`).
-const MAX_GRID_CELLS: f64 = 1e6;
+pub(super) const MAX_GRID_CELLS: f64 = 1e6;
 
 /// Side of the grid's cells, pixels: a third of the dot spacing, but no finer than [`MAX_GRID_CELLS`] allow.
 fn cell_size(spacing: f32, w: usize, h: usize) -> usize {

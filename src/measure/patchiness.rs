@@ -13,6 +13,7 @@ Result: patch pixels / treated pixels, in 0..=1; 0 for an even pattern.
 use image::{GrayImage, Luma};
 use imageproc::region_labelling::{connected_components, Connectivity};
 
+use super::areas::MAX_GRID_CELLS;
 use super::boxsum::box_sum;
 use super::dot::Dot;
 
@@ -86,15 +87,13 @@ pub fn patches(dots: &[Dot], treated: &[bool], width: usize, height: usize, spac
     Some(((patch / total as f64).clamp(0.0, 1.0) + 0.0, mask))
 }
 
-/// Most cells of the grid: a patch is at least `4 s` across, and windows `4 s` wide, so half a spacing per cell
-/// is finer than either needs where dots are 2-3 px apart. On a 12 MP whole head (2.5 px dots, 4-5 px apart) the
-/// grid of half a spacing had three million cells, and its labelling (a `u32` label and two `usize` union-find
-/// arrays per cell) was the photo's peak memory: 260 MB against 232 MB for a close-up.
-pub const MAX_CELLS: f64 = 1e6;
-
-/// Side of the grid's cells, pixels: half the dot spacing, but no finer than [`MAX_CELLS`] allow.
+/// Side of the grid's cells, pixels: half the dot spacing, but no finer than the treated area's grid allows
+/// ([`MAX_GRID_CELLS`]). A patch is at least `4 s` across and windows are `4 s` wide, so half a spacing is finer
+/// than either needs where dots are 2-3 px apart: on a 12 MP whole head (2.5 px dots, 4-5 px apart) it made three
+/// million cells, and their labelling (a `u32` label and two `usize` union-find arrays per cell) was the photo's
+/// peak memory, 263-270 MB against 232 MB for a close-up.
 fn cell_size(spacing: f32, w: usize, h: usize) -> usize {
-    let finest = ((w * h) as f64 / MAX_CELLS).sqrt().ceil() as usize;
+    let finest = ((w * h) as f64 / MAX_GRID_CELLS).sqrt().ceil() as usize;
     ((spacing / 2.0).round() as usize).max(finest).max(1)
 }
 
