@@ -90,7 +90,7 @@ pub struct Scratch {
     stamp: u16,
     stack: Vec<usize>,
     ring: Vec<f32>,
-    near: Vec<bool>,
+    near: Neighbourhood,
 }
 
 /// How far a region may grow.
@@ -188,7 +188,8 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     let minimum = descend(ctx.smooth, darkest, &scratch.region);
     let at_minimum = if minimum == darkest { 0.0 } else { blobness(ctx.smooth, minimum, k) };
     let blobness = blobness(ctx.smooth, darkest, k).max(at_minimum);
-    let fine = subpixel_area(plane, &scratch.region, threshold, &mut scratch.near);
+    scratch.near.mark(&scratch.region, plane.width, plane.height);
+    let fine = subpixel_area(plane, &scratch.near, threshold);
     let area = fine.area;
     // The core lies around the dot's centre found to sub-pixel precision (the centroid of its darkness below half
     // depth): a 1.5-2 px dot's region is two to four whole pixels, whose centroid may lie a third of a pixel off it.
@@ -203,7 +204,7 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         background: bg,
         elongation: region.elongation as f32,
         axis: region.axis as f32,
-        edge_sharpness: steepest_slope(ctx.l, &scratch.region) / depth,
+        edge_sharpness: steepest_slope(ctx.l, &scratch.near) / depth,
         split: limit.disk.is_some(),
         blobness,
         line_run: line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value),
@@ -275,35 +276,60 @@ fn half_depth(bg: f32, dark: f32) -> f32 {
     }
 }
 
-/// Sub-pixel area of the region below `threshold`: region pixels and their 8-neighbours, each counting for
-/// `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`; and the region's centre, each pixel weighted by how far it lies
-/// below the threshold (a ragged edge pixel hardly moves it). `near` is scratch space (the flags of the region's
-/// bounding box, one pixel wider).
-fn subpixel_area(plane: &Plane, region: &[usize], threshold: f32, near: &mut Vec<bool>) -> SubpixelRegion {
-    let (w, h) = (plane.width, plane.height);
-    if region.is_empty() {
-        return SubpixelRegion { area: 0.0, cx: f64::NAN, cy: f64::NAN };
-    }
-    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-    for &i in region {
-        let (x, y) = (i % w, i / w);
-        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-    }
-    let (x0, y0, x1, y1) = (x0.saturating_sub(1), y0.saturating_sub(1), (x1 + 1).min(w - 1), (y1 + 1).min(h - 1));
-    let bw = x1 - x0 + 1;
-    near.clear();
-    near.resize(bw * (y1 - y0 + 1), false);
-    for &i in region {
-        let (x, y) = (i % w, i / w);
-        for ny in y.saturating_sub(1).max(y0)..=(y + 1).min(y1) {
-            for nx in x.saturating_sub(1).max(x0)..=(x + 1).min(x1) {
-                near[(ny - y0) * bw + nx - x0] = true;
+/// A region and its 8-neighbours inside the frame, as flags over its bounding box one pixel wider (clipped to the
+/// frame): the pixels its sub-pixel area and its edge slope are read on, each once.
+#[derive(Default)]
+pub(super) struct Neighbourhood {
+    /// Left column of the box.
+    pub x0: usize,
+    /// Top row of the box.
+    pub y0: usize,
+    /// Width of the box.
+    pub width: usize,
+    /// One flag per box pixel, row-major: in the region or next to it.
+    pub flags: Vec<bool>,
+}
+
+impl Neighbourhood {
+    /// Marks `region` (pixel indices of a `w x h` frame, not empty) and its 8-neighbours.
+    pub fn mark(&mut self, region: &[usize], w: usize, h: usize) {
+        self.flags.clear();
+        if region.is_empty() {
+            return;
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        for &i in region {
+            let (x, y) = (i % w, i / w);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        let (x0, y0, x1, y1) = (x0.saturating_sub(1), y0.saturating_sub(1), (x1 + 1).min(w - 1), (y1 + 1).min(h - 1));
+        let bw = x1 - x0 + 1;
+        (self.x0, self.y0, self.width) = (x0, y0, bw);
+        self.flags.resize(bw * (y1 - y0 + 1), false);
+        for &i in region {
+            let (x, y) = (i % w, i / w);
+            for ny in y.saturating_sub(1).max(y0)..=(y + 1).min(y1) {
+                for nx in x.saturating_sub(1).max(x0)..=(x + 1).min(x1) {
+                    self.flags[(ny - y0) * bw + nx - x0] = true;
+                }
             }
         }
     }
+
+    /// The marked pixels as frame coordinates.
+    pub fn pixels(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let (x0, y0, bw) = (self.x0, self.y0, self.width);
+        self.flags.iter().enumerate().filter(|(_, &n)| n).map(move |(k, _)| (x0 + k % bw, y0 + k / bw))
+    }
+}
+
+/// Sub-pixel area of the region below `threshold`: region pixels and their 8-neighbours (`near`, marked), each
+/// counting for `clamp(0.5 + (threshold - L) / |grad L|, 0, 1)`; and the region's centre, each pixel weighted by
+/// how far it lies below the threshold (a ragged edge pixel hardly moves it).
+fn subpixel_area(plane: &Plane, near: &Neighbourhood, threshold: f32) -> SubpixelRegion {
+    let (w, h) = (plane.width, plane.height);
     let (mut area, mut sx, mut sy, mut sw) = (0f32, 0f64, 0f64, 0f64);
-    for (k, _) in near.iter().enumerate().filter(|(_, &n)| n) {
-        let (x, y) = (x0 + k % bw, y0 + k / bw);
+    for (x, y) in near.pixels() {
         let v = plane.data[y * w + x];
         let gx = plane.get((x + 1).min(w - 1), y) - plane.get(x.saturating_sub(1), y);
         let gy = plane.get(x, (y + 1).min(h - 1)) - plane.get(x, y.saturating_sub(1));
@@ -440,19 +466,41 @@ fn collect_ring(ctx: &DotContext, cx: f64, cy: f64, r_in: f64, r_out: f64, ring:
     if x_lo > x_hi || y_lo > y_hi {
         return;
     }
-    // Every pixel of the box is written and the count moves on only for ring pixels: no branch in the loop.
+    // Each row is scanned only where the annulus crosses it, with a pixel of margin either side of the bounds
+    // worked out by square roots; every pixel scanned is still tested exactly. Every pixel scanned is written and
+    // the count moves on only for ring pixels: no branch in the loop.
     ring.resize(((x_hi - x_lo + 1) * (y_hi - y_lo + 1)) as usize, 0.0);
     let (r_in2, r_out2) = (r_in * r_in, r_out * r_out);
+    let (l, usable, mask) = (&ctx.l.data[..], ctx.usable, &ctx.blobs.mask[..]);
     let mut n = 0;
     for y in y_lo..=y_hi {
         let dy2 = (y as f64 - cy).powi(2);
+        if dy2 > r_out2 {
+            continue;
+        }
+        let half = (r_out2 - dy2).sqrt();
+        let (xa, xb) = (((cx - half).floor() as i64 - 1).max(x_lo), ((cx + half).ceil() as i64 + 1).min(x_hi));
+        // Pixels strictly inside the hole, at least a pixel from its edge, are skipped.
+        let hole = (r_in2 - dy2).max(0.0).sqrt();
+        let (ha, hb) =
+            if dy2 < r_in2 { ((cx - hole).ceil() as i64 + 1, (cx + hole).floor() as i64 - 1) } else { (1, 0) };
         let row = (y * w) as usize;
-        for x in x_lo as usize..=x_hi as usize {
-            let d2 = (x as f64 - cx).powi(2) + dy2;
-            let i = row + x;
-            let keep = (d2 >= r_in2) & (d2 <= r_out2) & ctx.usable[i] & (ctx.blobs.mask[i] == 0);
-            ring[n] = ctx.l.data[i];
-            n += keep as usize;
+        let mut parts = [(xa, xb), (1, 0)];
+        if ha <= hb {
+            parts = [(xa, (ha - 1).min(xb)), ((hb + 1).max(xa), xb)];
+        }
+        for (from, to) in parts {
+            if from > to {
+                continue;
+            }
+            let span = row + from as usize..=row + to as usize;
+            for (k, ((&v, &ok), &m)) in l[span.clone()].iter().zip(&usable[span.clone()]).zip(&mask[span]).enumerate() {
+                let dx = (from + k as i64) as f64 - cx;
+                let d2 = dx * dx + dy2;
+                let keep = (d2 >= r_in2) & (d2 <= r_out2) & ok & (m == 0);
+                ring[n] = v;
+                n += keep as usize;
+            }
         }
     }
     ring.truncate(n);

@@ -6,6 +6,7 @@ Shape descriptors of a measured dot, which tell a dot from a piece of hair and a
 - steepest slope: the largest lightness gradient at the dot's edge (its sharpness, once divided by its depth).
 */
 
+use super::dot::Neighbourhood;
 use super::plane::Plane;
 
 /// Dark run along the region's major axis beyond its edge, both ways (shorter first), up to 4 radii. A sample is
@@ -51,24 +52,20 @@ pub(super) fn blobness(p: &Plane, i: usize, k: usize) -> f32 {
     (small / big).max(0.0)
 }
 
-/// Largest central-difference gradient magnitude over the region's pixels and their neighbours.
-pub(super) fn steepest_slope(l: &Plane, region: &[usize]) -> f32 {
+/// Largest central-difference gradient magnitude over a region's pixels and their neighbours (`near`), leaving out
+/// the frame's outermost pixels. The square root is taken once, of the largest squared gradient (it keeps order).
+pub(super) fn steepest_slope(l: &Plane, near: &Neighbourhood) -> f32 {
     let (w, h) = (l.width, l.height);
     let mut best = 0f32;
-    for &i in region {
-        let (x, y) = (i % w, i / w);
-        for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
-            for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
-                if nx == 0 || ny == 0 || nx + 1 >= w || ny + 1 >= h {
-                    continue;
-                }
-                let gx = l.get(nx + 1, ny) - l.get(nx - 1, ny);
-                let gy = l.get(nx, ny + 1) - l.get(nx, ny - 1);
-                best = best.max(0.5 * (gx * gx + gy * gy).sqrt());
-            }
+    for (x, y) in near.pixels() {
+        if x == 0 || y == 0 || x + 1 >= w || y + 1 >= h {
+            continue;
         }
+        let gx = l.get(x + 1, y) - l.get(x - 1, y);
+        let gy = l.get(x, y + 1) - l.get(x, y - 1);
+        best = best.max(gx * gx + gy * gy);
     }
-    best
+    0.5 * best.sqrt()
 }
 
 #[cfg(test)]
@@ -120,6 +117,8 @@ mod tests {
             }
         }
         let region: Vec<usize> = (0..8).flat_map(|y| (4..8).map(move |x| y * 8 + x)).collect();
-        assert_eq!(steepest_slope(&p, &region), 10.0);
+        let mut near = Neighbourhood::default();
+        near.mark(&region, 8, 8);
+        assert_eq!(steepest_slope(&p, &near), 10.0);
     }
 }
