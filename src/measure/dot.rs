@@ -162,11 +162,15 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     // Only small dots, measured on the raw lightness, are narrow enough for their peak to fall well between pixels.
     let dark_value = if std::ptr::eq(plane, ctx.l) { subpixel_minimum(plane, darkest) } else { plane.data[darkest] };
     let mut bg = ctx.background.data[darkest];
-    let mut grown = None;
+    let mut grown: Option<Region> = None;
     for _ in 0..2 {
         let threshold = half_depth(bg, dark_value);
         let region = grow(ctx, plane, darkest, threshold, limit, scratch)?;
-        bg = ring_median(ctx, region.cx, region.cy, region.radius(), scratch)?;
+        // The ring depends on the region's centre and size only: the same region again has the same background.
+        let same = grown.as_ref().is_some_and(|g| (g.area, g.cx, g.cy) == (region.area, region.cx, region.cy));
+        if !same {
+            bg = ring_median(ctx, region.cx, region.cy, region.radius(), scratch)?;
+        }
         grown = Some(region);
     }
     let region = grown?;
@@ -412,6 +416,10 @@ fn grow(
     s.stack.push(seed);
     s.seen[local(x0, y0)] = stamp;
     let mut moments = Moments::default();
+    let free = limit.disk.is_none() && limit.rivals.is_empty();
+    let (wi, si) = (w as isize, side as isize);
+    let offsets = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
+        .map(|(dx, dy)| (dy * wi + dx, dy * si + dx));
     while let Some(i) = s.stack.pop() {
         let (x, y) = (i % w, i / w);
         if x.abs_diff(x0) >= reach || y.abs_diff(y0) >= reach {
@@ -419,6 +427,18 @@ fn grow(
         }
         s.region.push(i);
         moments.add(x, y);
+        if free && x >= 1 && y >= 1 && x + 1 < w && y + 1 < h {
+            // Inside the frame with no disk or rivals to respect: the eight neighbours by offset.
+            let k = local(x, y);
+            for (dj, dk) in offsets {
+                let (j, k) = (i.wrapping_add_signed(dj), k.wrapping_add_signed(dk));
+                if s.seen[k] != stamp && plane.data[j] < threshold && ctx.usable[j] {
+                    s.seen[k] = stamp;
+                    s.stack.push(j);
+                }
+            }
+            continue;
+        }
         for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
             for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
                 let (j, k) = (ny * w + nx, local(nx, ny));
