@@ -10,6 +10,7 @@ use smp_heal::measure::decode::{decode, Limits};
 use smp_heal::measure::dot::DotContext;
 use smp_heal::measure::morph;
 use smp_heal::measure::plane::{binomial3, Colour};
+use smp_heal::measure::skin_lightness;
 
 fn main() {
     let path = std::env::args().nth(1).expect("photo");
@@ -18,7 +19,8 @@ fn main() {
     let smooth = binomial3(&lab.l);
     let background = morph::close(&smooth, 16);
     let usable: Vec<bool> = img.as_raw().chunks_exact(3).map(|p| p.iter().all(|&c| c < 250)).collect();
-    let blobs = find_blobs(&smooth, &background, &usable, 30.0);
+    let floor = 0.5 * skin_lightness(&lab, &background);
+    let blobs = find_blobs(&smooth, &background, &usable, floor);
     let ctx = DotContext { l: &lab.l, smooth: &smooth, background: &background, blobs: &blobs, usable: &usable };
     let t = std::time::Instant::now();
     let c = classify(&ctx);

@@ -285,17 +285,17 @@ fn half_depth(bg: f32, dark: f32) -> f32 {
 #[derive(Default)]
 pub(super) struct Neighbourhood {
     /// Left column of the box.
-    pub x0: usize,
+    x0: usize,
     /// Top row of the box.
-    pub y0: usize,
+    y0: usize,
     /// Width of the box.
-    pub width: usize,
+    width: usize,
     /// One flag per box pixel, row-major: in the region or next to it.
-    pub flags: Vec<bool>,
+    flags: Vec<bool>,
 }
 
 impl Neighbourhood {
-    /// Marks `region` (pixel indices of a `w x h` frame, not empty) and its 8-neighbours.
+    /// Marks `region` (pixel indices of a `w x h` frame) and its 8-neighbours; an empty region marks nothing.
     pub fn mark(&mut self, region: &[usize], w: usize, h: usize) {
         self.flags.clear();
         if region.is_empty() {
