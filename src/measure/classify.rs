@@ -24,7 +24,8 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   region). It is split
   at its local minima, two minima being two dots when they are at least [`MIN_SEED_GAP`] diameters apart and,
   closer than 1.5 diameters, the lightness rises between them by [`SADDLE_SHARE`] of their depth. A piece is a dot
-  when it is round, or when it is a dot seen at a slant: squeezed (up to [`SPLIT_SLANT_MAX_ELONGATION`]) along
+  when it is round (its darkness running on into a touching neighbour dot is no line: see [`Dot::own_run`]), or
+  when it is a dot seen at a slant: squeezed (up to [`SPLIT_SLANT_MAX_ELONGATION`]) along
   the same axis as the single dots around it, and not running on along a line (see
   `squeezed_like_its_neighbours`; pieces of a stubble network lie at any angle among round dots).
 - Other: round blobs far larger than the photo's dots (moles, scabs of a wound, freckles: more than
@@ -246,8 +247,14 @@ pub fn classify(ctx: &DotContext) -> Classified {
         let mut cut = Vec::new();
         for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
             let ratio = dot.area / typical_area;
-            let round =
-                (dot.elongation as f64) < HAIR_ELONGATION && dot.blobness >= MIN_SPLIT_BLOBNESS && !on_a_line(&dot);
+            // A piece touching its neighbour in a dense row runs on into it (see `Dot::own_run`). Not so a piece as
+            // thin as a hair (stubble touching a dot), nor one among dots squeezed alike (a row along the silhouette
+            // merged beyond telling its dots apart): their darkness running on still makes them no dot.
+            let dot_wide =
+                f64::from(dot.diameter / dot.elongation.sqrt()) >= HAIR_MAX_WIDTH_RATIO * f64::from(typical_diameter);
+            let in_own_right = dot_wide && !neighbours.slant_shared(&Squeeze::of(&dot));
+            let lined = if in_own_right { runs_on(&dot, dot.own_run) } else { on_a_line(&dot) };
+            let round = (dot.elongation as f64) < HAIR_ELONGATION && dot.blobness >= MIN_SPLIT_BLOBNESS && !lined;
             let slanted = !round && squeezed_like_its_neighbours(&dot, &neighbours, typical_diameter);
             if clear(&dot) && (round || slanted) && ratio <= MAX_AREA_RATIO && ratio >= MIN_AREA_RATIO.min(0.3) {
                 out.dots.push((dot, bi));
@@ -414,8 +421,13 @@ fn touches_border(blobs: &Blobs, bi: usize, w: usize, h: usize) -> bool {
 /// Whether an oblong region's darkness runs on along its long axis for half a diameter or more past its edge: a
 /// piece or the end of a hair (a dot ends at its edge; a round dot touching its neighbour is not oblong).
 fn on_a_line(d: &Dot) -> bool {
-    (d.elongation >= LINE_MIN_ELONGATION && d.line_run[1] >= LINE_RUN_SHARE * d.diameter)
-        || d.line_run[1] >= LONG_RUN_SHARE * d.diameter
+    runs_on(d, d.line_run)
+}
+
+/// [`on_a_line`] with the given runs (shorter first).
+fn runs_on(d: &Dot, run: [f32; 2]) -> bool {
+    (d.elongation >= LINE_MIN_ELONGATION && run[1] >= LINE_RUN_SHARE * d.diameter)
+        || run[1] >= LONG_RUN_SHARE * d.diameter
 }
 
 fn is_elongated(b: &Blob) -> bool {

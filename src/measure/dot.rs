@@ -54,6 +54,10 @@ pub struct Dot {
     /// How far, in pixels beyond the region's edge, darkness of at least half the dot's depth runs on along its long
     /// axis, on each side (shorter side first): about 0 for a dot, long on both sides for a piece of hair.
     pub line_run: [f32; 2],
+    /// [`Self::line_run`] less the darkness of a neighbouring dot of the same compound blob that a run enters and
+    /// ends in (see `dot_shape::line_run`): a dot touching its neighbour in a dense row. The same as `line_run` for a
+    /// dot found on its own.
+    pub own_run: [f32; 2],
     /// Ratio of the smaller to the larger principal curvature of the smoothed lightness at the darkest point (or at
     /// the smoothed lightness's own minimum in the region, whichever reads more of a bowl), at the scale of the
     /// dot's radius: about 1 for a dot (a bowl), near 0 on a hair (a trough).
@@ -199,6 +203,10 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     // depth): a 1.5-2 px dot's region is two to four whole pixels, whose centroid may lie a third of a pixel off it.
     let (core_x, core_y) = if fine.cx.is_finite() { (fine.cx, fine.cy) } else { (region.cx, region.cy) };
     let core = core_mean(ctx.l, core_x, core_y, (f64::from(area) / std::f64::consts::PI).sqrt());
+    let (line_run, own_run) =
+        line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value, &|j| {
+            limit.rival_side(j, darkest, plane.width)
+        });
     Some(Dot {
         x: region.cx as f32,
         y: region.cy as f32,
@@ -211,7 +219,8 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
         edge_sharpness: steepest_slope(ctx.l, &scratch.near) / depth,
         split: limit.disk.is_some(),
         blobness,
-        line_run: line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value),
+        line_run,
+        own_run,
         core_share: (bg - core) / depth,
         blended: false,
     })
@@ -366,6 +375,16 @@ impl Limit<'_> {
         };
         let own = d2(j, seed);
         self.disk.is_none_or(|r| own <= r * r) && self.rivals.iter().all(|&r| d2(j, r) >= own)
+    }
+
+    /// Whether pixel `j` lies on a rival seed's side: nearer to one of them than to `seed`.
+    fn rival_side(&self, j: usize, seed: usize, w: usize) -> bool {
+        let d2 = |a: usize, b: usize| {
+            let (dx, dy) = ((a % w) as f64 - (b % w) as f64, (a / w) as f64 - (b / w) as f64);
+            dx * dx + dy * dy
+        };
+        let own = d2(j, seed);
+        self.rivals.iter().any(|&r| d2(j, r) < own)
     }
 }
 

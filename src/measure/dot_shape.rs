@@ -9,28 +9,54 @@ Shape descriptors of a measured dot, which tell a dot from a piece of hair and a
 use super::dot::Neighbourhood;
 use super::plane::Plane;
 
-/// Dark run along the region's major axis beyond its edge, both ways (shorter first), up to 4 radii. A sample is
+/// Dark runs along the region's major axis beyond its edge, both ways (shorter first), up to 4 radii. A sample is
 /// dark when the smoothed L* is at least half the dot's depth below the background.
-pub(super) fn line_run(p: &Plane, centre: (f64, f64), axis: f64, r: f64, bg: f32, dark: f32) -> [f32; 2] {
+///
+/// Returns the runs as they are and the dot's own runs. A run that enters a neighbouring dot's side (`elsewhere`:
+/// for a dot cut out of a compound blob, nearer another of its dots' seeds) and ends within a dot's width (`2r + 1`)
+/// of where it entered is that dot's darkness: the dot's own run stops where it entered, unless the neighbour is
+/// over twice as deep (then the "dot" is the faint bridge between two dots, and the run is its own).
+pub(super) fn line_run(
+    p: &Plane,
+    centre: (f64, f64),
+    axis: f64,
+    r: f64,
+    bg: f32,
+    dark: f32,
+    elsewhere: &dyn Fn(usize) -> bool,
+) -> ([f32; 2], [f32; 2]) {
     let limit = (4.0 * r).max(4.0);
     let half = bg - 0.5 * (bg - dark);
     let (dx, dy) = (axis.cos(), axis.sin());
     let run = |sign: f64| {
         let mut t = r;
+        // Where the run entered a neighbour's side, and the darkest sample past it.
+        let mut entered: Option<(f64, f32)> = None;
         while t < r + limit {
             let (x, y) = (centre.0 + sign * t * dx, centre.1 + sign * t * dy);
             if x < 0.0 || y < 0.0 || x >= (p.width - 1) as f64 || y >= (p.height - 1) as f64 {
                 break;
             }
-            if p.get(x.round() as usize, y.round() as usize) > half {
+            let (px, py) = (x.round() as usize, y.round() as usize);
+            let v = p.get(px, py);
+            if v > half {
                 break;
+            }
+            match &mut entered {
+                Some((_, darkest)) => *darkest = darkest.min(v),
+                None if elsewhere(py * p.width + px) => entered = Some((t, v)),
+                None => {}
             }
             t += 0.5;
         }
-        (t - r) as f32
+        let own = match entered {
+            Some((at, darkest)) if t < r + limit && t <= at + 2.0 * r + 1.0 && bg - darkest <= 2.0 * (bg - dark) => at,
+            _ => t,
+        };
+        ((t - r) as f32, (own - r) as f32)
     };
-    let (a, b) = (run(1.0), run(-1.0));
-    [a.min(b), a.max(b)]
+    let ((a, own_a), (b, own_b)) = (run(1.0), run(-1.0));
+    ([a.min(b), a.max(b)], [own_a.min(own_b), own_a.max(own_b)])
 }
 
 /// Smaller over larger principal curvature of `p`'s neighbourhood (finite differences `k` px apart); 0 when the
@@ -102,10 +128,49 @@ mod tests {
     #[test]
     fn darkness_ends_at_a_dot_and_runs_on_along_a_stroke() {
         let p = disk_and_stroke();
-        let dot = line_run(&p, (20.0, 20.0), 0.0, 3.0, 60.0, 30.0);
+        let dot = line_run(&p, (20.0, 20.0), 0.0, 3.0, 60.0, 30.0, &|_| false).0;
         assert!(dot[1] <= 1.0, "{dot:?}");
-        let stroke = line_run(&p, (30.0, 40.0), 0.0, 1.5, 60.0, 35.0);
+        let stroke = line_run(&p, (30.0, 40.0), 0.0, 1.5, 60.0, 35.0, &|_| false).0;
         assert!(stroke[0] >= 5.9 && stroke[1] >= 5.9, "{stroke:?}");
+    }
+
+    /// Skin of L* 60 with two flat dark disks of radius 2 touching along y = 10, centred at x = 10 and x = 14,
+    /// `depth` and `neighbour_depth` deep.
+    fn touching_pair(depth: f32, neighbour_depth: f32) -> Plane {
+        let (w, h) = (30, 20);
+        let mut p = Plane::filled(w, h, 60.0);
+        for y in 0..h {
+            for x in 0..w {
+                let d = |cx: f64| ((x as f64 - cx).powi(2) + (y as f64 - 10.0).powi(2)).sqrt();
+                if d(14.0) <= 2.0 {
+                    p.data[y * w + x] = 60.0 - neighbour_depth;
+                } else if d(10.0) <= 2.0 {
+                    p.data[y * w + x] = 60.0 - depth;
+                }
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn darkness_ending_in_a_touching_neighbour_is_not_the_dots_own_run() {
+        // The neighbour's side: nearer its centre (14, 10) than the dot's (10, 10).
+        let w = 30;
+        let theirs = |j: usize| ((j % w) as f64 - 14.0).abs() < ((j % w) as f64 - 10.0).abs();
+        let (run, own) = line_run(&touching_pair(20.0, 20.0), (10.0, 10.0), 0.0, 2.0, 60.0, 40.0, &theirs);
+        assert!(run[1] >= 3.5, "the run goes on through the neighbour: {run:?}");
+        assert!(own[1] <= 1.0, "the dot's own run stops where the neighbour begins: {own:?}");
+        // Found on its own (no neighbours to tell apart), the run is the dot's.
+        let (run, own) = line_run(&touching_pair(20.0, 20.0), (10.0, 10.0), 0.0, 2.0, 60.0, 40.0, &|_| false);
+        assert_eq!(run, own);
+        // A faint bridge beside a dot over twice as deep keeps its run.
+        let (run, own) = line_run(&touching_pair(8.0, 20.0), (10.0, 10.0), 0.0, 2.0, 60.0, 52.0, &theirs);
+        assert_eq!(run, own);
+        // A stroke running on past the neighbour's side for longer than a dot's width keeps its run.
+        let stroke = disk_and_stroke();
+        let beyond = |j: usize| (j % 60) >= 33;
+        let (run, own) = line_run(&stroke, (30.0, 40.0), 0.0, 1.5, 60.0, 35.0, &beyond);
+        assert_eq!(run, own);
     }
 
     #[test]

@@ -203,6 +203,7 @@ mod tests {
                         split: false,
                         blobness: 1.0,
                         line_run: [0.0, 0.0],
+                        own_run: [0.0, 0.0],
                         core_share: 1.0,
                         blended: false,
                     });
