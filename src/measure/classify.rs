@@ -24,7 +24,7 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   region). It is split
   at its local minima, two minima being two dots when they are at least [`MIN_SEED_GAP`] diameters apart and,
   closer than 1.5 diameters, the lightness rises between them by [`SADDLE_SHARE`] of their depth. A piece is a dot
-  when it is round (its darkness running on into a touching neighbour dot is no line: see [`Dot::own_run`]), or
+  when it is round (its darkness running on into a touching neighbour dot is no line: see `Dot::own_run`), or
   when it is a dot seen at a slant: squeezed (up to [`SPLIT_SLANT_MAX_ELONGATION`]) along
   the same axis as the single dots around it, and not running on along a line (see
   `squeezed_like_its_neighbours`; pieces of a stubble network lie at any angle among round dots).
@@ -248,11 +248,12 @@ pub fn classify(ctx: &DotContext) -> Classified {
         for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
             let ratio = dot.area / typical_area;
             // A piece touching its neighbour in a dense row runs on into it (see `Dot::own_run`). Not so a piece as
-            // thin as a hair (stubble touching a dot), nor one among dots squeezed alike (a row along the silhouette
-            // merged beyond telling its dots apart): their darkness running on still makes them no dot.
+            // thin as a hair (stubble touching a dot), nor an oblong one among dots squeezed alike (a row along the
+            // silhouette merged beyond telling its dots apart): their darkness running on still makes them no dot.
             let dot_wide =
                 f64::from(dot.diameter / dot.elongation.sqrt()) >= HAIR_MAX_WIDTH_RATIO * f64::from(typical_diameter);
-            let in_own_right = dot_wide && !neighbours.slant_shared(&Squeeze::of(&dot));
+            let squeezed_row = dot.elongation >= LINE_MIN_ELONGATION && neighbours.slant_shared(&Squeeze::of(&dot));
+            let in_own_right = dot_wide && !squeezed_row;
             let lined = if in_own_right { runs_on(&dot, dot.own_run) } else { on_a_line(&dot) };
             let round = (dot.elongation as f64) < HAIR_ELONGATION && dot.blobness >= MIN_SPLIT_BLOBNESS && !lined;
             let slanted = !round && squeezed_like_its_neighbours(&dot, &neighbours, typical_diameter);

@@ -54,9 +54,9 @@ pub struct Dot {
     /// How far, in pixels beyond the region's edge, darkness of at least half the dot's depth runs on along its long
     /// axis, on each side (shorter side first): about 0 for a dot, long on both sides for a piece of hair.
     pub line_run: [f32; 2],
-    /// [`Self::line_run`] less the darkness of a neighbouring dot of the same compound blob that a run enters and
-    /// ends in (see `dot_shape::line_run`): a dot touching its neighbour in a dense row. The same as `line_run` for a
-    /// dot found on its own.
+    /// [`Self::line_run`] less the darkness of a neighbouring dot of the same compound blob (nearer its seed) that a
+    /// run enters and ends in (see `dot_shape::line_run`): a dot touching its neighbour in a dense row. The same as
+    /// `line_run` for a dot found on its own.
     pub own_run: [f32; 2],
     /// Ratio of the smaller to the larger principal curvature of the smoothed lightness at the darkest point (or at
     /// the smoothed lightness's own minimum in the region, whichever reads more of a bowl), at the scale of the
@@ -203,10 +203,12 @@ fn measure_from(ctx: &DotContext, plane: &Plane, darkest: usize, limit: &Limit, 
     // depth): a 1.5-2 px dot's region is two to four whole pixels, whose centroid may lie a third of a pixel off it.
     let (core_x, core_y) = if fine.cx.is_finite() { (fine.cx, fine.cy) } else { (region.cx, region.cy) };
     let core = core_mean(ctx.l, core_x, core_y, (f64::from(area) / std::f64::consts::PI).sqrt());
-    let (line_run, own_run) =
-        line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value, &|j| {
-            limit.rival_side(j, darkest, plane.width)
-        });
+    let (line_run, own_run) = {
+        let elsewhere = |j: usize| limit.rival_side(j, darkest, plane.width);
+        let rivals =
+            (!limit.rivals.is_empty()).then_some((&elsewhere as &dyn Fn(usize) -> bool, ctx.smooth.data[darkest]));
+        line_run(ctx.smooth, (region.cx, region.cy), region.axis, region.radius(), bg, dark_value, rivals)
+    };
     Some(Dot {
         x: region.cx as f32,
         y: region.cy as f32,

@@ -10,12 +10,14 @@ use super::dot::Neighbourhood;
 use super::plane::Plane;
 
 /// Dark runs along the region's major axis beyond its edge, both ways (shorter first), up to 4 radii. A sample is
-/// dark when the smoothed L* is at least half the dot's depth below the background.
+/// dark when `p` (the smoothed L*) is at least half the dot's depth (`bg - dark`) below the background.
 ///
-/// Returns the runs as they are and the dot's own runs. A run that enters a neighbouring dot's side (`elsewhere`:
-/// for a dot cut out of a compound blob, nearer another of its dots' seeds) and ends within a dot's width (`2r + 1`)
-/// of where it entered is that dot's darkness: the dot's own run stops where it entered, unless the neighbour is
-/// over twice as deep (then the "dot" is the faint bridge between two dots, and the run is its own).
+/// Returns the runs as they are and the dot's own runs. For a dot cut out of a compound blob, `rivals` tells the
+/// pixels nearer another of the blob's dot seeds than this dot's, and gives `p` at this dot's darkest pixel. A run
+/// that enters such a pixel and turns light within a dot's width (`2r + 1`) of where it entered is that dot's
+/// darkness: the dot's own run stops where it entered. Not so when the neighbour, read on `p` as this dot is, is
+/// over twice as deep (this "dot" is then the faint bridge between two dots), nor when the run stops at the
+/// frame's edge or at 4 radii (it did not end).
 pub(super) fn line_run(
     p: &Plane,
     centre: (f64, f64),
@@ -23,15 +25,16 @@ pub(super) fn line_run(
     r: f64,
     bg: f32,
     dark: f32,
-    elsewhere: &dyn Fn(usize) -> bool,
+    rivals: Option<(&dyn Fn(usize) -> bool, f32)>,
 ) -> ([f32; 2], [f32; 2]) {
     let limit = (4.0 * r).max(4.0);
     let half = bg - 0.5 * (bg - dark);
     let (dx, dy) = (axis.cos(), axis.sin());
     let run = |sign: f64| {
         let mut t = r;
-        // Where the run entered a neighbour's side, and the darkest sample past it.
+        // Where the run entered a neighbour's side, and the darkest sample from there on.
         let mut entered: Option<(f64, f32)> = None;
+        let mut ended = false;
         while t < r + limit {
             let (x, y) = (centre.0 + sign * t * dx, centre.1 + sign * t * dy);
             if x < 0.0 || y < 0.0 || x >= (p.width - 1) as f64 || y >= (p.height - 1) as f64 {
@@ -40,17 +43,22 @@ pub(super) fn line_run(
             let (px, py) = (x.round() as usize, y.round() as usize);
             let v = p.get(px, py);
             if v > half {
+                ended = true;
                 break;
             }
-            match &mut entered {
-                Some((_, darkest)) => *darkest = darkest.min(v),
-                None if elsewhere(py * p.width + px) => entered = Some((t, v)),
-                None => {}
+            match (&mut entered, rivals) {
+                (Some((_, darkest)), _) => *darkest = darkest.min(v),
+                (None, Some((elsewhere, _))) if elsewhere(py * p.width + px) => entered = Some((t, v)),
+                _ => {}
             }
             t += 0.5;
         }
-        let own = match entered {
-            Some((at, darkest)) if t < r + limit && t <= at + 2.0 * r + 1.0 && bg - darkest <= 2.0 * (bg - dark) => at,
+        let own = match (entered, rivals) {
+            (Some((at, darkest)), Some((_, here)))
+                if ended && t <= at + 2.0 * r + 1.0 && bg - darkest <= 2.0 * (bg - here) =>
+            {
+                at
+            }
             _ => t,
         };
         ((t - r) as f32, (own - r) as f32)
@@ -128,49 +136,58 @@ mod tests {
     #[test]
     fn darkness_ends_at_a_dot_and_runs_on_along_a_stroke() {
         let p = disk_and_stroke();
-        let dot = line_run(&p, (20.0, 20.0), 0.0, 3.0, 60.0, 30.0, &|_| false).0;
+        let dot = line_run(&p, (20.0, 20.0), 0.0, 3.0, 60.0, 30.0, None).0;
         assert!(dot[1] <= 1.0, "{dot:?}");
-        let stroke = line_run(&p, (30.0, 40.0), 0.0, 1.5, 60.0, 35.0, &|_| false).0;
+        let stroke = line_run(&p, (30.0, 40.0), 0.0, 1.5, 60.0, 35.0, None).0;
         assert!(stroke[0] >= 5.9 && stroke[1] >= 5.9, "{stroke:?}");
     }
 
-    /// Skin of L* 60 with two flat dark disks of radius 2 touching along y = 10, centred at x = 10 and x = 14,
-    /// `depth` and `neighbour_depth` deep.
-    fn touching_pair(depth: f32, neighbour_depth: f32) -> Plane {
-        let (w, h) = (30, 20);
-        let mut p = Plane::filled(w, h, 60.0);
-        for y in 0..h {
-            for x in 0..w {
-                let d = |cx: f64| ((x as f64 - cx).powi(2) + (y as f64 - 10.0).powi(2)).sqrt();
-                if d(14.0) <= 2.0 {
-                    p.data[y * w + x] = 60.0 - neighbour_depth;
-                } else if d(10.0) <= 2.0 {
-                    p.data[y * w + x] = 60.0 - depth;
-                }
-            }
+    /// Five rows of skin at L* 60, the middle one (y = 2) darkened by `depth(x)`.
+    fn profile(w: usize, depth: impl Fn(usize) -> f32) -> Plane {
+        let mut p = Plane::filled(w, 5, 60.0);
+        for x in 0..w {
+            p.data[2 * w + x] = 60.0 - depth(x);
         }
         p
     }
 
+    /// The own runs of a dot of radius 2 at (10, 2), 20 deep, whose neighbour's seed sits at x = 14 (its side:
+    /// x >= 13, nearer 14 than 10), along the row `p`.
+    fn runs_beside_a_neighbour_at_14(p: &Plane) -> ([f32; 2], [f32; 2]) {
+        let w = p.width;
+        let theirs = |j: usize| ((j % w) as f64 - 14.0).abs() < ((j % w) as f64 - 10.0).abs();
+        line_run(p, (10.0, 2.0), 0.0, 2.0, 60.0, 40.0, Some((&theirs, 40.0)))
+    }
+
     #[test]
     fn darkness_ending_in_a_touching_neighbour_is_not_the_dots_own_run() {
-        // The neighbour's side: nearer its centre (14, 10) than the dot's (10, 10).
-        let w = 30;
-        let theirs = |j: usize| ((j % w) as f64 - 14.0).abs() < ((j % w) as f64 - 10.0).abs();
-        let (run, own) = line_run(&touching_pair(20.0, 20.0), (10.0, 10.0), 0.0, 2.0, 60.0, 40.0, &theirs);
-        assert!(run[1] >= 3.5, "the run goes on through the neighbour: {run:?}");
-        assert!(own[1] <= 1.0, "the dot's own run stops where the neighbour begins: {own:?}");
+        // The dot (x 8-12) touching its neighbour (x 13-16), both 20 deep.
+        let pair = profile(30, |x| if (8..=16).contains(&x) { 20.0 } else { 0.0 });
+        let (run, own) = runs_beside_a_neighbour_at_14(&pair);
+        assert_eq!(run, [1.0, 4.5], "the run goes on through the neighbour");
+        assert_eq!(own, [0.5, 1.0], "the dot's own run stops where the neighbour's side begins");
         // Found on its own (no neighbours to tell apart), the run is the dot's.
-        let (run, own) = line_run(&touching_pair(20.0, 20.0), (10.0, 10.0), 0.0, 2.0, 60.0, 40.0, &|_| false);
-        assert_eq!(run, own);
-        // A faint bridge beside a dot over twice as deep keeps its run.
-        let (run, own) = line_run(&touching_pair(8.0, 20.0), (10.0, 10.0), 0.0, 2.0, 60.0, 52.0, &theirs);
-        assert_eq!(run, own);
-        // A stroke running on past the neighbour's side for longer than a dot's width keeps its run.
-        let stroke = disk_and_stroke();
-        let beyond = |j: usize| (j % 60) >= 33;
-        let (run, own) = line_run(&stroke, (30.0, 40.0), 0.0, 1.5, 60.0, 35.0, &beyond);
-        assert_eq!(run, own);
+        assert_eq!(line_run(&pair, (10.0, 2.0), 0.0, 2.0, 60.0, 40.0, None), (run, run));
+        // A neighbour over twice as deep as this dot (8 deep: a faint bridge), even if only past where the run
+        // entered its side: the run is the bridge's own.
+        let bridge = profile(30, |x| match x {
+            8..=13 => 8.0,
+            14..=16 => 20.0,
+            _ => 0.0,
+        });
+        let theirs = |j: usize| ((j % 30) as f64 - 14.0).abs() < ((j % 30) as f64 - 10.0).abs();
+        let (run, own) = line_run(&bridge, (10.0, 2.0), 0.0, 2.0, 60.0, 52.0, Some((&theirs, 52.0)));
+        assert_eq!(own, run);
+        assert!(run[1] >= 4.0, "{run:?}");
+        // Darkness going on for more than a dot's width (2r + 1 = 5 px) past where it entered: a stroke, not a dot.
+        let stroke = profile(30, |x| if (8..=19).contains(&x) { 20.0 } else { 0.0 });
+        let (run, own) = runs_beside_a_neighbour_at_14(&stroke);
+        assert_eq!(own, run);
+        assert_eq!(run[1], 7.5);
+        // Cut by the frame's edge, the darkness did not end: no telling it is a dot.
+        let at_the_edge = profile(16, |x| if x >= 8 { 20.0 } else { 0.0 });
+        let (run, own) = runs_beside_a_neighbour_at_14(&at_the_edge);
+        assert_eq!(own, run);
     }
 
     #[test]
