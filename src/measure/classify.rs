@@ -25,8 +25,9 @@ Sorting candidate blobs into SMP dots, hair strokes and other marks.
   at its local minima, two minima being two dots when they are at least [`MIN_SEED_GAP`] diameters apart and,
   closer than 1.5 diameters, the lightness rises between them by [`SADDLE_SHARE`] of their depth. A piece is a dot
   when it is round (its darkness running on into a touching neighbour dot is no line: see `Dot::own_run`), or
-  when it is a dot seen at a slant: squeezed (up to [`SPLIT_SLANT_MAX_ELONGATION`]) along
-  the same axis as the single dots around it, and not running on along a line (see
+  when it is a dot seen at a slant: squeezed (up to [`SPLIT_SLANT_MAX_ELONGATION`], or more when still
+  `resolvable` with the blur taken out) along the same axis as the single dots around it, and not running on along
+  a line (see
   `squeezed_like_its_neighbours`; pieces of a stubble network lie at any angle among round dots).
 - Other: round blobs far larger than the photo's dots (moles, scabs of a wound, freckles: more than
   [`MAX_AREA_RATIO`] times the median dot area), far smaller ones (under [`MIN_AREA_RATIO`] of it, when dots are
@@ -240,12 +241,15 @@ pub fn classify(ctx: &DotContext) -> Classified {
             out.dots.push((dot, bi));
         }
     }
-    for bi in compound {
+    let pieces: Vec<(usize, Vec<Dot>)> =
+        compound.into_iter().map(|bi| (bi, split_compound(ctx, bi, typical_diameter, &mut scratch))).collect();
+    let blur_width = sliver_width(pieces.iter().flat_map(|(_, p)| p), &neighbours);
+    for (bi, pieces) in pieces {
         let before = out.dots.len();
         // What the hair strokes of the blob are found around: its dots, and the round pieces left out as dots
         // under a hair (darkness running on along them).
         let mut cut = Vec::new();
-        for dot in split_compound(ctx, bi, typical_diameter, &mut scratch) {
+        for dot in pieces {
             let ratio = dot.area / typical_area;
             // A piece touching its neighbour in a dense row runs on into it (see `Dot::own_run`). Not so a piece as
             // thin as a hair (stubble touching a dot), nor an oblong one among dots squeezed alike (a row along the
@@ -256,7 +260,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
             let in_own_right = dot_wide && !squeezed_row;
             let lined = if in_own_right { runs_on(&dot, dot.own_run) } else { on_a_line(&dot) };
             let round = (dot.elongation as f64) < HAIR_ELONGATION && dot.blobness >= MIN_SPLIT_BLOBNESS && !lined;
-            let slanted = !round && squeezed_like_its_neighbours(&dot, &neighbours, typical_diameter);
+            let slanted = !round && squeezed_like_its_neighbours(&dot, &neighbours, typical_diameter, blur_width);
             if clear(&dot) && (round || slanted) && ratio <= MAX_AREA_RATIO && ratio >= MIN_AREA_RATIO.min(0.3) {
                 out.dots.push((dot, bi));
                 cut.push(dot);
@@ -294,19 +298,67 @@ pub fn classify(ctx: &DotContext) -> Classified {
 /// rows of dots are squeezed together until they touch, and their pieces are as elongated as hair strokes. Past
 /// about 2.8 (measured, under blur) a piece is a sliver at the very silhouette or a bit of hair. The fixture
 /// accuracy is the same for limits from 2.5 to 3.5; the limit keeps 12 MP whole-head photos from counting slivers
-/// beyond what can be resolved.
+/// beyond what can be resolved; past it, a piece must be `resolvable`.
 pub const SPLIT_SLANT_MAX_ELONGATION: f32 = 2.8;
 
 /// Whether a piece cut out of a compound blob that is not round is a dot seen at a slant: squeezed no more than
 /// [`SPLIT_SLANT_MAX_ELONGATION`], a bowl once its squeeze is allowed for (blobness x elongation^2 at least
 /// [`MIN_SPLIT_BLOBNESS`]), no longer than a dot, not running on along a line, and with at least
 /// [`SLANT_NEIGHBOURS`] single dots around it squeezed alike.
-fn squeezed_like_its_neighbours(dot: &Dot, neighbours: &NeighbourIndex, typical_diameter: f32) -> bool {
-    dot.elongation <= SPLIT_SLANT_MAX_ELONGATION
+fn squeezed_like_its_neighbours(
+    dot: &Dot,
+    neighbours: &NeighbourIndex,
+    typical_diameter: f32,
+    blur_width: Option<f32>,
+) -> bool {
+    (dot.elongation <= SPLIT_SLANT_MAX_ELONGATION || blur_width.is_some_and(|k| resolvable(dot, k)))
         && dot.blobness * dot.elongation.powi(2) >= MIN_SPLIT_BLOBNESS
         && dot.diameter * dot.elongation.sqrt() <= SLANTED_MAX_LENGTH * typical_diameter
         && !on_a_line(dot)
         && neighbours.slant_shared_strict(&Squeeze::of(dot))
+}
+
+/// Least number of pieces squeezed past [`SPLIT_SLANT_MAX_ELONGATION`] among dots squeezed alike from which the
+/// blur's width is bounded ([`sliver_width`]).
+pub const MIN_SLIVERS: usize = 10;
+
+/// An upper bound on the width at half depth that the blur gives a line of no width, read on the photo itself:
+/// the narrowest tenth of the pieces squeezed past [`SPLIT_SLANT_MAX_ELONGATION`] among dots squeezed alike. Where
+/// the scalp turns away, rows of dots thin out to slivers, and no sliver measures narrower than the blur's trace
+/// (the narrowest found are still 1-2 px wide: thinner ones fade out of the candidates). `None` with fewer than
+/// [`MIN_SLIVERS`] of them: no silhouette to read it on.
+fn sliver_width<'a>(pieces: impl Iterator<Item = &'a Dot>, neighbours: &NeighbourIndex) -> Option<f32> {
+    let mut widths: Vec<f32> = pieces
+        .filter(|d| d.elongation > SPLIT_SLANT_MAX_ELONGATION && neighbours.slant_shared_strict(&Squeeze::of(d)))
+        .map(minor_axis)
+        .collect();
+    if widths.len() < MIN_SLIVERS {
+        return None;
+    }
+    let tenth = widths.len() / 10;
+    Some(*widths.select_nth_unstable_by(tenth, f32::total_cmp).1)
+}
+
+/// Width across a dot's half-depth region (its minor axis), pixels.
+fn minor_axis(d: &Dot) -> f32 {
+    d.diameter / d.elongation.sqrt()
+}
+
+/// Least true width of a dot seen at a slant that can be resolved, pixels.
+pub const MIN_RESOLVED_WIDTH: f32 = 1.0;
+/// Most a dot seen at a slant may be squeezed (its true length over its true width) to be measured: past about
+/// 78 degrees from facing the camera (squeezed 5 times) skin is not measured.
+pub const MAX_RESOLVED_SQUEEZE: f32 = 5.0;
+
+/// Whether a piece squeezed past [`SPLIT_SLANT_MAX_ELONGATION`] can still be resolved, given (an upper bound on)
+/// the blur's width `k` at half depth: with the blur taken out in quadrature (`sqrt(measured^2 - k^2)` along each
+/// axis), it is at least [`MIN_RESOLVED_WIDTH`] wide and at least 1 / [`MAX_RESOLVED_SQUEEZE`] as wide as long.
+/// With `k` an upper bound, a piece that passes is resolvable; where dots are 2-3 px, no sliver along the
+/// silhouette is much wider than the blur, and none passes.
+fn resolvable(d: &Dot, k: f32) -> bool {
+    let unblurred = |measured: f32| (measured * measured - k * k).max(0.0).sqrt();
+    let (width, length) = (unblurred(minor_axis(d)), unblurred(d.diameter * d.elongation.sqrt()));
+    width >= MIN_RESOLVED_WIDTH && width * MAX_RESOLVED_SQUEEZE >= length
 }
 
 /// Whether a dot that is not a bowl is one once its squeeze is allowed for: seen at a slant, a flat-bottomed dot's
@@ -680,7 +732,41 @@ pub fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
 
 #[cfg(test)]
 mod tests {
-    use super::median;
+    use super::{median, resolvable, Dot};
+
+    /// A dot seen at a slant: half-depth region `length` x `width` px (an ellipse).
+    fn piece(length: f32, width: f32) -> Dot {
+        let diameter = (length * width).sqrt();
+        Dot {
+            x: 0.0,
+            y: 0.0,
+            area: std::f32::consts::FRAC_PI_4 * length * width,
+            diameter,
+            contrast: 0.4,
+            background: 60.0,
+            elongation: length / width,
+            axis: 0.0,
+            edge_sharpness: 0.5,
+            split: true,
+            blobness: 0.5,
+            line_run: [0.0, 0.0],
+            own_run: [0.0, 0.0],
+            core_share: 1.0,
+            blended: false,
+        }
+    }
+
+    #[test]
+    fn a_squeezed_piece_is_resolvable_when_wide_enough_once_the_blur_is_taken_out() {
+        // Blur 3 px wide at half depth: a 12 x 4 px piece is 11.6 x 2.6 px, squeezed 4.4 times.
+        assert!(resolvable(&piece(12.0, 4.0), 3.0));
+        // 12 x 3.3 px: 1.4 px wide, squeezed over 5 times (past 78 degrees from facing the camera).
+        assert!(!resolvable(&piece(12.0, 3.3), 3.0));
+        // 5 x 3.1 px: 0.8 px wide, under a pixel.
+        assert!(!resolvable(&piece(5.0, 3.1), 3.0));
+        // Without blur, a 4 x 1.2 px piece is resolved.
+        assert!(resolvable(&piece(4.0, 1.2), 0.0));
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {
