@@ -736,23 +736,12 @@ mod tests {
 
     /// A dot seen at a slant: half-depth region `length` x `width` px (an ellipse).
     fn piece(length: f32, width: f32) -> Dot {
-        let diameter = (length * width).sqrt();
         Dot {
-            x: 0.0,
-            y: 0.0,
             area: std::f32::consts::FRAC_PI_4 * length * width,
-            diameter,
-            contrast: 0.4,
-            background: 60.0,
             elongation: length / width,
-            axis: 0.0,
-            edge_sharpness: 0.5,
             split: true,
             blobness: 0.5,
-            line_run: [0.0, 0.0],
-            own_run: [0.0, 0.0],
-            core_share: 1.0,
-            blended: false,
+            ..Dot::round_at(0.0, 0.0, (length * width).sqrt())
         }
     }
 

@@ -70,6 +70,30 @@ pub struct Dot {
     pub blended: bool,
 }
 
+#[cfg(test)]
+impl Dot {
+    /// A round, clear dot found on its own at (`x`, `y`), `diameter` px across, for tests.
+    pub(crate) fn round_at(x: f32, y: f32, diameter: f32) -> Dot {
+        Dot {
+            x,
+            y,
+            area: std::f32::consts::FRAC_PI_4 * diameter * diameter,
+            diameter,
+            contrast: 0.4,
+            background: 60.0,
+            elongation: 1.0,
+            axis: 0.0,
+            edge_sharpness: 0.5,
+            split: false,
+            blobness: 1.0,
+            line_run: [0.0, 0.0],
+            own_run: [0.0, 0.0],
+            core_share: 1.0,
+            blended: false,
+        }
+    }
+}
+
 /// What a refinement needs to see.
 pub struct DotContext<'a> {
     /// Raw lightness.

@@ -190,23 +190,7 @@ mod tests {
                 // A perspective-like gradient: dots denser but smaller to the right keeps ink per pixel flat.
                 let area = if gradient { 20.0 * (1.0 - 0.5 * x / w as f32) } else { 20.0 };
                 if !in_hole {
-                    dots.push(Dot {
-                        x,
-                        y,
-                        area,
-                        diameter: 5.0,
-                        contrast: 0.4,
-                        background: 60.0,
-                        elongation: 1.0,
-                        axis: 0.0,
-                        edge_sharpness: 0.5,
-                        split: false,
-                        blobness: 1.0,
-                        line_run: [0.0, 0.0],
-                        own_run: [0.0, 0.0],
-                        core_share: 1.0,
-                        blended: false,
-                    });
+                    dots.push(Dot { area, ..Dot::round_at(x, y, 5.0) });
                 }
                 x += if gradient { s * (1.0 - 0.5 * x / w as f32) } else { s };
             }
