@@ -254,8 +254,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
             // A piece touching its neighbour in a dense row runs on into it (see `Dot::own_run`). Not so a piece as
             // thin as a hair (stubble touching a dot), nor an oblong one among dots squeezed alike (a row along the
             // silhouette merged beyond telling its dots apart): their darkness running on still makes them no dot.
-            let dot_wide =
-                f64::from(dot.diameter / dot.elongation.sqrt()) >= HAIR_MAX_WIDTH_RATIO * f64::from(typical_diameter);
+            let dot_wide = f64::from(minor_axis(&dot)) >= HAIR_MAX_WIDTH_RATIO * f64::from(typical_diameter);
             let squeezed_row = dot.elongation >= LINE_MIN_ELONGATION && neighbours.slant_shared(&Squeeze::of(&dot));
             let in_own_right = dot_wide && !squeezed_row;
             let lined = if in_own_right { runs_on(&dot, dot.own_run) } else { on_a_line(&dot) };
@@ -302,7 +301,7 @@ pub fn classify(ctx: &DotContext) -> Classified {
 pub const SPLIT_SLANT_MAX_ELONGATION: f32 = 2.8;
 
 /// Whether a piece cut out of a compound blob that is not round is a dot seen at a slant: squeezed no more than
-/// [`SPLIT_SLANT_MAX_ELONGATION`], a bowl once its squeeze is allowed for (blobness x elongation^2 at least
+/// [`SPLIT_SLANT_MAX_ELONGATION`] or still [`resolvable`] given the blur's width (an upper bound on it), a bowl once its squeeze is allowed for (blobness x elongation^2 at least
 /// [`MIN_SPLIT_BLOBNESS`]), no longer than a dot, not running on along a line, and with at least
 /// [`SLANT_NEIGHBOURS`] single dots around it squeezed alike.
 fn squeezed_like_its_neighbours(

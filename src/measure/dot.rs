@@ -395,23 +395,21 @@ struct SubpixelRegion {
 impl Limit<'_> {
     /// Whether pixel `j` may join the region grown from `seed` (disk bound and rival seeds).
     fn allows(&self, j: usize, seed: usize, w: usize) -> bool {
-        let d2 = |a: usize, b: usize| {
-            let (dx, dy) = ((a % w) as f64 - (b % w) as f64, (a / w) as f64 - (b / w) as f64);
-            dx * dx + dy * dy
-        };
-        let own = d2(j, seed);
-        self.disk.is_none_or(|r| own <= r * r) && self.rivals.iter().all(|&r| d2(j, r) >= own)
+        let own = squared_distance(j, seed, w);
+        self.disk.is_none_or(|r| own <= r * r) && self.rivals.iter().all(|&r| squared_distance(j, r, w) >= own)
     }
 
     /// Whether pixel `j` lies on a rival seed's side: nearer to one of them than to `seed`.
     fn rival_side(&self, j: usize, seed: usize, w: usize) -> bool {
-        let d2 = |a: usize, b: usize| {
-            let (dx, dy) = ((a % w) as f64 - (b % w) as f64, (a / w) as f64 - (b / w) as f64);
-            dx * dx + dy * dy
-        };
-        let own = d2(j, seed);
-        self.rivals.iter().any(|&r| d2(j, r) < own)
+        let own = squared_distance(j, seed, w);
+        self.rivals.iter().any(|&r| squared_distance(j, r, w) < own)
     }
+}
+
+/// Squared distance between pixels `a` and `b` of a plane `w` wide.
+fn squared_distance(a: usize, b: usize, w: usize) -> f64 {
+    let (dx, dy) = ((a % w) as f64 - (b % w) as f64, (a / w) as f64 - (b / w) as f64);
+    dx * dx + dy * dy
 }
 
 struct Region {

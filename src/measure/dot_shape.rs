@@ -151,19 +151,19 @@ mod tests {
         p
     }
 
-    /// The own runs of a dot of radius 2 at (10, 2), 20 deep, whose neighbour's seed sits at x = 14 (its side:
-    /// x >= 13, nearer 14 than 10), along the row `p`.
-    fn runs_beside_a_neighbour_at_14(p: &Plane) -> ([f32; 2], [f32; 2]) {
+    /// The runs of a dot of radius 2 at (10, 2), whose darkest L* is `dark`, whose neighbour's seed sits at x = 14
+    /// (its side: x >= 13, nearer 14 than 10), along the row `p`.
+    fn runs_beside_a_neighbour_at_14(p: &Plane, dark: f32) -> ([f32; 2], [f32; 2]) {
         let w = p.width;
         let theirs = |j: usize| ((j % w) as f64 - 14.0).abs() < ((j % w) as f64 - 10.0).abs();
-        line_run(p, (10.0, 2.0), 0.0, 2.0, 60.0, 40.0, Some((&theirs, 40.0)))
+        line_run(p, (10.0, 2.0), 0.0, 2.0, 60.0, dark, Some((&theirs, dark)))
     }
 
     #[test]
     fn darkness_ending_in_a_touching_neighbour_is_not_the_dots_own_run() {
         // The dot (x 8-12) touching its neighbour (x 13-16), both 20 deep.
         let pair = profile(30, |x| if (8..=16).contains(&x) { 20.0 } else { 0.0 });
-        let (run, own) = runs_beside_a_neighbour_at_14(&pair);
+        let (run, own) = runs_beside_a_neighbour_at_14(&pair, 40.0);
         assert_eq!(run, [1.0, 4.5], "the run goes on through the neighbour");
         assert_eq!(own, [0.5, 1.0], "the dot's own run stops where the neighbour's side begins");
         // Found on its own (no neighbours to tell apart), the run is the dot's.
@@ -175,18 +175,17 @@ mod tests {
             14..=16 => 20.0,
             _ => 0.0,
         });
-        let theirs = |j: usize| ((j % 30) as f64 - 14.0).abs() < ((j % 30) as f64 - 10.0).abs();
-        let (run, own) = line_run(&bridge, (10.0, 2.0), 0.0, 2.0, 60.0, 52.0, Some((&theirs, 52.0)));
+        let (run, own) = runs_beside_a_neighbour_at_14(&bridge, 52.0);
         assert_eq!(own, run);
         assert!(run[1] >= 4.0, "{run:?}");
         // Darkness going on for more than a dot's width (2r + 1 = 5 px) past where it entered: a stroke, not a dot.
         let stroke = profile(30, |x| if (8..=19).contains(&x) { 20.0 } else { 0.0 });
-        let (run, own) = runs_beside_a_neighbour_at_14(&stroke);
+        let (run, own) = runs_beside_a_neighbour_at_14(&stroke, 40.0);
         assert_eq!(own, run);
         assert_eq!(run[1], 7.5);
         // Cut by the frame's edge, the darkness did not end: no telling it is a dot.
         let at_the_edge = profile(16, |x| if x >= 8 { 20.0 } else { 0.0 });
-        let (run, own) = runs_beside_a_neighbour_at_14(&at_the_edge);
+        let (run, own) = runs_beside_a_neighbour_at_14(&at_the_edge, 40.0);
         assert_eq!(own, run);
     }
 
