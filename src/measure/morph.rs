@@ -195,7 +195,10 @@ pub fn dilate_mask(mask: &[bool], w: usize, h: usize, radius: usize) -> Vec<bool
     if bw == w && bh == h {
         return dilate_whole(mask, w, h, radius);
     }
-    let part: Vec<bool> = mask.chunks_exact(w).skip(y0).take(bh).flat_map(|row| &row[x0..=x1]).copied().collect();
+    let mut part = Vec::with_capacity(bw * bh);
+    for row in mask.chunks_exact(w).skip(y0).take(bh) {
+        part.extend_from_slice(&row[x0..=x1]);
+    }
     let grown = dilate_whole(&part, bw, bh, radius);
     let mut out = vec![false; w * h];
     for (row, part_row) in out.chunks_exact_mut(w).skip(y0).zip(grown.chunks_exact(bw)) {
@@ -223,7 +226,11 @@ fn dilate_whole(mask: &[bool], w: usize, h: usize, radius: usize) -> Vec<bool> {
     // Rows: distance-limited spread with a running count of set pixels in the window.
     let mut rows = vec![false; w * h];
     for (line, out) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
-        spread(line, radius, |x, v| out[x] = v);
+        if radius <= SHIFTED_RADIUS {
+            shifted_or(line, radius, out);
+        } else {
+            spread(line, radius, |x, v| out[x] = v);
+        }
     }
     // Columns, a row at a time (memory read in order): a running count per column.
     let mut out = vec![false; w * h];
@@ -242,6 +249,21 @@ fn dilate_whole(mask: &[bool], w: usize, h: usize, radius: usize) -> Vec<bool> {
         out[y * w..(y + 1) * w].iter_mut().zip(&count).for_each(|(o, &c)| *o = c > 0);
     }
     out
+}
+
+/// Largest radius whose row dilation ORs shifted copies of the row ([`shifted_or`]) rather than keeping a running
+/// count ([`spread`]): 2r passes that vectorise against one pass with a branch per pixel on unpredictable data.
+const SHIFTED_RADIUS: usize = 8;
+
+/// `out[i]` = whether any value of `line` within `radius` of `i` is set: the row ORed with its copies shifted by
+/// 1..=radius either way.
+fn shifted_or(line: &[bool], radius: usize, out: &mut [bool]) {
+    let n = line.len();
+    out.copy_from_slice(line);
+    for k in 1..=radius.min(n.saturating_sub(1)) {
+        out[..n - k].iter_mut().zip(&line[k..]).for_each(|(o, &v)| *o |= v);
+        out[k..].iter_mut().zip(&line[..n - k]).for_each(|(o, &v)| *o |= v);
+    }
 }
 
 /// Calls `set(i, any)` for each position of `line`, `any` telling whether a set value lies within `radius` of it.
@@ -265,12 +287,14 @@ mod tests {
 
     #[test]
     fn mask_dilation_matches_the_plane_dilation() {
-        let (w, h) = (23, 17);
-        let mask: Vec<bool> = (0..w * h).map(|i| (i * 7919) % 53 == 0).collect();
-        let plane = Plane { width: w, height: h, data: mask.iter().map(|&m| m as u8 as f32).collect() };
-        for r in [0, 1, 2, 5, 30] {
-            let want: Vec<bool> = dilate(&plane, r).data.iter().map(|&v| v > 0.0).collect();
-            assert_eq!(dilate_mask(&mask, w, h, r), want, "radius {r}");
+        // Radii up to SHIFTED_RADIUS and past it, and past the width of a narrow mask.
+        for (w, h) in [(23, 17), (5, 9)] {
+            let mask: Vec<bool> = (0..w * h).map(|i| (i * 7919) % 53 == 0).collect();
+            let plane = Plane { width: w, height: h, data: mask.iter().map(|&m| m as u8 as f32).collect() };
+            for r in [0, 1, 2, 5, SHIFTED_RADIUS, SHIFTED_RADIUS + 1, 30] {
+                let want: Vec<bool> = dilate(&plane, r).data.iter().map(|&v| v > 0.0).collect();
+                assert_eq!(dilate_mask(&mask, w, h, r), want, "{w}x{h}, radius {r}");
+            }
         }
     }
 
