@@ -37,6 +37,7 @@ use super::boxsum::{box_mean, box_sum};
 use super::classify::median;
 use super::dot::Dot;
 use super::plane::Colour;
+use super::point_grid::PointGrid;
 use crate::colour::{lab_to_linear_rgb, Lab};
 
 /// Least share of the frame that untreated reference skin must cover for `redness_delta_a`.
@@ -285,23 +286,14 @@ fn nearest_neighbour_spacing(dots: &[Dot]) -> Option<f32> {
         return None;
     }
     let cell = 4.0 * median(dots.iter().map(|d| d.diameter))?.max(1.0);
-    let key = |d: &Dot| ((d.x / cell).floor() as i64, (d.y / cell).floor() as i64);
-    let mut buckets: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
-    for (i, d) in dots.iter().enumerate() {
-        buckets.entry(key(d)).or_default().push(i);
-    }
-    let nearest = dots.iter().enumerate().filter_map(|(i, d)| {
-        let (kx, ky) = key(d);
-        let mut best = f32::INFINITY;
-        for bx in kx - 1..=kx + 1 {
-            for by in ky - 1..=ky + 1 {
-                for &j in buckets.get(&(bx, by)).map_or(&[][..], |v| v.as_slice()) {
-                    if j != i {
-                        best = best.min(((d.x - dots[j].x).powi(2) + (d.y - dots[j].y).powi(2)).sqrt());
-                    }
-                }
-            }
-        }
+    let points: Vec<[f32; 2]> = dots.iter().map(|d| [d.x, d.y]).collect();
+    let grid = PointGrid::new(&points, cell);
+    let nearest = points.iter().enumerate().filter_map(|(i, p)| {
+        let best = grid
+            .near(p[0], p[1])
+            .filter(|&j| j != i)
+            .map(|j| ((p[0] - points[j][0]).powi(2) + (p[1] - points[j][1]).powi(2)).sqrt())
+            .fold(f32::INFINITY, f32::min);
         best.is_finite().then_some(best)
     });
     median(nearest)

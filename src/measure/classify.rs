@@ -47,6 +47,7 @@ use super::blobs::{Blob, Blobs};
 use super::boxsum::box_mean;
 use super::dot::{measure_dot, measure_seeded, seeded_radius, Dot, DotContext, Scratch};
 use super::plane::Plane;
+use super::point_grid::PointGrid;
 
 /// Elongation from which a blob is a hair stroke.
 pub const HAIR_ELONGATION: f64 = 2.3;
@@ -397,18 +398,15 @@ impl Squeeze {
 
 /// Dot squeezes on a grid, for the neighbourhood test of dots seen at a slant.
 struct NeighbourIndex {
-    cell: f32,
-    cells: std::collections::BTreeMap<(i32, i32), Vec<Squeeze>>,
+    dots: Vec<Squeeze>,
+    grid: PointGrid,
 }
 
 impl NeighbourIndex {
     fn new(dots: impl Iterator<Item = Squeeze>, typical_diameter: f32) -> Self {
-        let cell = (4.0 * typical_diameter).max(4.0);
-        let mut cells: std::collections::BTreeMap<(i32, i32), Vec<Squeeze>> = Default::default();
-        for d in dots {
-            cells.entry(((d.x / cell).floor() as i32, (d.y / cell).floor() as i32)).or_default().push(d);
-        }
-        NeighbourIndex { cell, cells }
+        let dots: Vec<Squeeze> = dots.collect();
+        let points: Vec<[f32; 2]> = dots.iter().map(|d| [d.x, d.y]).collect();
+        NeighbourIndex { grid: PointGrid::new(&points, (4.0 * typical_diameter).max(4.0)), dots }
     }
 
     /// Whether the nearest dots around `dot` are squeezed along its axis too: the median of their squeeze projected
@@ -426,16 +424,11 @@ impl NeighbourIndex {
     /// The median squeeze of the nearest dots projected on `dot`'s axis; `None` with fewer than
     /// [`SLANT_NEIGHBOURS`] dots around.
     fn shared(&self, dot: &Squeeze) -> Option<f32> {
-        let (cx, cy) = ((dot.x / self.cell).floor() as i32, (dot.y / self.cell).floor() as i32);
         let mut near: Vec<(f32, f32)> = Vec::new();
-        for gy in cy - 1..=cy + 1 {
-            for gx in cx - 1..=cx + 1 {
-                for n in self.cells.get(&(gx, gy)).into_iter().flatten() {
-                    let d2 = (n.x - dot.x).powi(2) + (n.y - dot.y).powi(2);
-                    if d2 > 0.25 {
-                        near.push((d2, n.excess * (2.0 * (n.axis - dot.axis)).cos()));
-                    }
-                }
+        for n in self.grid.near(dot.x, dot.y).map(|k| &self.dots[k]) {
+            let d2 = (n.x - dot.x).powi(2) + (n.y - dot.y).powi(2);
+            if d2 > 0.25 {
+                near.push((d2, n.excess * (2.0 * (n.axis - dot.axis)).cos()));
             }
         }
         if near.len() < SLANT_NEIGHBOURS {

@@ -32,6 +32,7 @@ day (the window holds the tails of neighbouring dots).
 
 use super::dot::Dot;
 use super::plane::Plane;
+use super::point_grid::PointGrid;
 
 /// A dot is tested for being two when its half-depth area is over this times its neighbours' median.
 pub const BLEND_AREA_RATIO: f32 = 1.3;
@@ -261,14 +262,8 @@ fn fit_two(px: &[[f64; 3]], image: &Image, a: [f64; 2], b: [f64; 2]) -> Option<f
 }
 
 /// Dots on a grid of cells five typical diameters wide, for nearest-neighbour queries (dots are 2.5-4 diameters
-/// apart: the 3x3 cells around a dot hold its nearest ones). Dot indices sorted by cell, with each cell's start.
-struct Grid {
-    cell: f32,
-    columns: usize,
-    rows: usize,
-    starts: Vec<usize>,
-    order: Vec<usize>,
-}
+/// apart: the 3x3 cells around a dot hold its nearest ones).
+struct Grid(PointGrid);
 
 impl Grid {
     fn new(dots: &[(Dot, usize)]) -> Option<Grid> {
@@ -278,49 +273,18 @@ impl Grid {
         let mut d: Vec<f32> = dots.iter().map(|(d, _)| d.diameter).collect();
         let mid = d.len() / 2;
         let typical = *d.select_nth_unstable_by(mid, f32::total_cmp).1;
-        let cell = (5.0 * typical).max(5.0);
-        let (mut x1, mut y1) = (0f32, 0f32);
-        for (d, _) in dots {
-            (x1, y1) = (x1.max(d.x), y1.max(d.y));
-        }
-        let (columns, rows) = ((x1 / cell) as usize + 1, (y1 / cell) as usize + 1);
-        let cell_of = |d: &Dot| {
-            ((d.y.max(0.0) / cell) as usize).min(rows - 1) * columns + ((d.x.max(0.0) / cell) as usize).min(columns - 1)
-        };
-        let mut starts = vec![0usize; columns * rows + 1];
-        for (d, _) in dots {
-            starts[cell_of(d) + 1] += 1;
-        }
-        for c in 0..columns * rows {
-            starts[c + 1] += starts[c];
-        }
-        let mut fill = starts.clone();
-        let mut order = vec![0usize; dots.len()];
-        for (k, (d, _)) in dots.iter().enumerate() {
-            let c = cell_of(d);
-            order[fill[c]] = k;
-            fill[c] += 1;
-        }
-        Some(Grid { cell, columns, rows, starts, order })
+        let points: Vec<[f32; 2]> = dots.iter().map(|(d, _)| [d.x, d.y]).collect();
+        Some(Grid(PointGrid::new(&points, (5.0 * typical).max(5.0))))
     }
 
     /// The [`NEIGHBOURS`] dots nearest to dot `k` within the 3x3 cells around it, nearest first, into `out`
     /// (distance, index).
     fn near(&self, dots: &[(Dot, usize)], k: usize, out: &mut Vec<(f32, usize)>) {
         let d = &dots[k].0;
-        let gx = ((d.x.max(0.0) / self.cell) as usize).min(self.columns - 1);
-        let gy = ((d.y.max(0.0) / self.cell) as usize).min(self.rows - 1);
         out.clear();
-        for y in gy.saturating_sub(1)..=(gy + 1).min(self.rows - 1) {
-            for x in gx.saturating_sub(1)..=(gx + 1).min(self.columns - 1) {
-                let c = y * self.columns + x;
-                for &q in &self.order[self.starts[c]..self.starts[c + 1]] {
-                    if q != k {
-                        let e = &dots[q].0;
-                        out.push(((e.x - d.x).hypot(e.y - d.y), q));
-                    }
-                }
-            }
+        for q in self.0.near(d.x, d.y).filter(|&q| q != k) {
+            let e = &dots[q].0;
+            out.push(((e.x - d.x).hypot(e.y - d.y), q));
         }
         let by_distance = |a: &(f32, usize), b: &(f32, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
         if out.len() > NEIGHBOURS {

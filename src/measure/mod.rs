@@ -4,9 +4,9 @@ Per-photo measurement: decode, find the dots and the treated skin, measure, drop
 [`measure_image`] is pure (an RGB image in, numbers out) and is what tests, benches and the generator's checks
 drive; [`measure_file`] adds decoding with limits. Stages, each in its own file: [`plane`] (CIELAB planes),
 [`morph`] (closing for the local background), [`blobs`] (dark candidates), [`dot`] and [`classify`](mod@classify)
-(dots, hairs,
-other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`], [`quality`], [`jpeg_bias`] (what
-JPEG storage did to the typical dot, from the file's own quantisation table: [`jpeg_tables`]).
+(dots, hairs, other marks), [`areas`] (treated and untreated skin), [`redness`], [`patchiness`], [`quality`],
+[`jpeg_bias`] (what JPEG storage did to the typical dot, from the file's own quantisation table: [`jpeg_tables`]).
+`point_grid` answers the nearest-dot questions of several stages.
 */
 
 pub mod areas;
@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod morph;
 pub mod patchiness;
 pub mod plane;
+mod point_grid;
 pub mod quality;
 pub mod redness;
 mod residual;
