@@ -178,33 +178,52 @@ fn cells(img: &RgbImage, f: usize, gw: usize, gh: usize) -> Vec<Cell> {
     let w = img.width() as usize;
     let raw = img.as_raw();
     let mut out = Vec::with_capacity(gw * gh);
+    // A row of cells at a time, each pixel row's run of `f` pixels per cell added in turn: every cell sums its
+    // pixels in the same order as cell by cell, and the pixels are read in memory order.
+    let mut sums = vec![CellSums::default(); gw];
     for cy in 0..gh {
-        for cx in 0..gw {
-            let (mut rgb, mut sy, mut syy, mut n) = ([0f64; 3], 0f64, 0f64, 0f64);
-            let mut clipped = false;
-            for y in cy * f..(cy + 1) * f {
-                for x in cx * f..(cx + 1) * f {
-                    let p = &raw[3 * (y * w + x)..3 * (y * w + x) + 3];
-                    clipped |= p.iter().any(|&c| c >= 250);
+        sums.iter_mut().for_each(|s| *s = CellSums::default());
+        for y in cy * f..(cy + 1) * f {
+            let row = &raw[3 * y * w..3 * (y * w + gw * f)];
+            for (s, run) in sums.iter_mut().zip(row.chunks_exact(3 * f)) {
+                for p in run.chunks_exact(3) {
+                    s.clipped |= p.iter().any(|&c| c >= 250);
                     let lin = [lut[p[0] as usize] as f64, lut[p[1] as usize] as f64, lut[p[2] as usize] as f64];
                     let y_lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
-                    (0..3).for_each(|c| rgb[c] += lin[c]);
-                    sy += y_lum;
-                    syy += y_lum * y_lum;
-                    n += 1.0;
+                    (0..3).for_each(|c| s.rgb[c] += lin[c]);
+                    s.sy += y_lum;
+                    s.syy += y_lum * y_lum;
+                    s.n += 1.0;
                 }
             }
-            let rgb = rgb.map(|v| v / n);
-            // The L* spread from the luminance spread: dL*/dY = (116 / 3) Y^(-2/3) at the cell's mean.
-            let mean_y = (sy / n).max(1e-6);
-            let std = (syy / n - mean_y * mean_y).max(0.0).sqrt() * (116.0 / 3.0) * mean_y.powf(-2.0 / 3.0);
-            let lab = linear_rgb_to_lab(rgb);
-            let chroma = lab.a.hypot(lab.b);
-            let card_like = !clipped && std < MAX_CELL_STD && (15.0..=97.0).contains(&lab.l) && chroma < MAX_CHROMA;
-            out.push(Cell { rgb, l: lab.l, a: lab.a, b: lab.b, card_like });
         }
+        out.extend(sums.iter().map(CellSums::cell));
     }
     out
+}
+
+/// Running sums of one cell's pixels: linear RGB, luminance and its square, count, and whether any is clipped.
+#[derive(Debug, Clone, Copy, Default)]
+struct CellSums {
+    rgb: [f64; 3],
+    sy: f64,
+    syy: f64,
+    n: f64,
+    clipped: bool,
+}
+
+impl CellSums {
+    fn cell(&self) -> Cell {
+        let n = self.n;
+        let rgb = self.rgb.map(|v| v / n);
+        // The L* spread from the luminance spread: dL*/dY = (116 / 3) Y^(-2/3) at the cell's mean.
+        let mean_y = (self.sy / n).max(1e-6);
+        let std = (self.syy / n - mean_y * mean_y).max(0.0).sqrt() * (116.0 / 3.0) * mean_y.powf(-2.0 / 3.0);
+        let lab = linear_rgb_to_lab(rgb);
+        let chroma = lab.a.hypot(lab.b);
+        let card_like = !self.clipped && std < MAX_CELL_STD && (15.0..=97.0).contains(&lab.l) && chroma < MAX_CHROMA;
+        Cell { rgb, l: lab.l, a: lab.a, b: lab.b, card_like }
+    }
 }
 
 /// The 4-connected card-like cells of `seed`, whose L* stays within 4 of the seed's.
