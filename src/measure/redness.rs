@@ -47,10 +47,10 @@ fn sums(colour: &Colour, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> S
     let lut = linear_lut();
     let log = |c: usize| lut.map(|v| erythema_index(gains[c] * v as f64, 1.0));
     let (red, green) = (log(0), log(1));
-    let raw = colour.img.as_raw();
     let mut s = Sums::default();
-    for (i, &inside) in area.iter().enumerate() {
-        if !inside || excluded[i] || colour.l.data[i] < 8.0 {
+    let pixels = colour.img.as_raw().chunks_exact(3);
+    for (i, (((&inside, &out), &l), px)) in area.iter().zip(excluded).zip(&colour.l.data).zip(pixels).enumerate() {
+        if !inside || out || l < 8.0 {
             continue;
         }
         let [l, a, b] = colour.lab(i);
@@ -58,7 +58,7 @@ fn sums(colour: &Colour, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> S
         s.l += l as f64;
         s.a += a as f64;
         s.b += b as f64;
-        s.ei += red[raw[3 * i] as usize] - green[raw[3 * i + 1] as usize];
+        s.ei += red[px[0] as usize] - green[px[1] as usize];
     }
     s
 }
