@@ -135,14 +135,19 @@ impl Grid {
 
     /// A cell mask spread over the pixels (`w x h`) the cells cover.
     fn to_pixels(&self, cells: &GrayImage, w: usize, h: usize) -> Vec<bool> {
-        let mut out = vec![false; w * h];
-        for (y, row) in out.chunks_exact_mut(w).enumerate() {
-            let gy = (y / self.f).min(self.gh - 1);
-            let cell_row = &cells.as_raw()[gy * self.gw..(gy + 1) * self.gw];
-            for (run, &c) in row.chunks_mut(self.f).zip(cell_row) {
+        let mut out = Vec::with_capacity(w * h);
+        let mut line = vec![false; w];
+        // Each row of cells spreads into one line of pixels, copied to the cells' `f` rows (the last ones cut
+        // short by the frame's edge).
+        for (gy, cell_row) in cells.as_raw().chunks_exact(self.gw).enumerate().take(h.div_ceil(self.f)) {
+            for (run, &c) in line.chunks_mut(self.f).zip(cell_row) {
                 run.fill(c > 0);
             }
+            for _ in gy * self.f..((gy + 1) * self.f).min(h) {
+                out.extend_from_slice(&line);
+            }
         }
+        out.resize(w * h, false);
         out
     }
 
@@ -594,7 +599,21 @@ const UNTREATED_MIN_RED_SHARE: f32 = 0.35;
 
 #[cfg(test)]
 mod tests {
-    use super::cell_size;
+    use super::{cell_size, Grid};
+
+    #[test]
+    fn a_cell_mask_covers_exactly_its_cells_pixels() {
+        // 3 px cells over 8 x 7 pixels: the last column and row of cells are cut short by the frame.
+        let (f, w, h) = (3usize, 8usize, 7usize);
+        let (gw, gh) = (w.div_ceil(f), h.div_ceil(f));
+        let grid = Grid { f, gw, gh, mean_l: Vec::new(), mean_a: Vec::new(), mean_b: Vec::new() };
+        let mut cells = grid.mask();
+        for (i, v) in cells.as_mut().iter_mut().enumerate() {
+            *v = if (i * 5) % 3 == 0 { 255 } else { 0 };
+        }
+        let want: Vec<bool> = (0..w * h).map(|i| cells.as_raw()[(i / w / f) * gw + (i % w) / f] > 0).collect();
+        assert_eq!(grid.to_pixels(&cells, w, h), want);
+    }
 
     #[test]
     fn the_grid_follows_the_dot_spacing_up_to_a_million_cells() {
