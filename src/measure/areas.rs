@@ -609,7 +609,8 @@ mod tests {
         let grid = Grid { f, gw, gh, mean_l: Vec::new(), mean_a: Vec::new(), mean_b: Vec::new() };
         let mut cells = grid.mask();
         for (i, v) in cells.as_mut().iter_mut().enumerate() {
-            *v = if (i * 5) % 3 == 0 { 255 } else { 0 };
+            // A pattern that differs from one row of cells to the next.
+            *v = if (i * 7) % 5 < 2 { 255 } else { 0 };
         }
         let want: Vec<bool> = (0..w * h).map(|i| cells.as_raw()[(i / w / f) * gw + (i % w) / f] > 0).collect();
         assert_eq!(grid.to_pixels(&cells, w, h), want);

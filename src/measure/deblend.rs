@@ -108,6 +108,9 @@ fn is_blend(l: &Plane, d: &Dot, near: &Neighbours) -> bool {
         return false;
     }
     let around = Around::new(&px, &image, [f64::from(d.x), f64::from(d.y)]);
+    if !around.in_range(&image, typical) {
+        return false;
+    }
     let two = best_pair(&around, &image, f64::from(d.axis), typical);
     // Two dots when the pair's residual is under the ratio of every single image's: the first single image that
     // does as well settles it (the most regions tested are one dot, and most of the fits are then not needed).
@@ -233,7 +236,24 @@ impl Around {
     fn len(&self) -> usize {
         self.depth.len()
     }
+
+    /// Whether every factor of every placement stays well inside `f64`'s range, its exponent within
+    /// +-[`MAX_EXPONENT`], so that the products round as the direct evaluation does (to within 1e-9). Per unit of
+    /// offset the linear term is at most `|(ka a, kb b)|`, and the farthest placement lies 1.18 typical diameters
+    /// plus 0.75 px from the centre (a single image's widening by 1/0.9 is within the margin). Only a window tens
+    /// of the typical image's widths across fails it: no pair of dots.
+    fn in_range(&self, image: &Image, typical: f64) -> bool {
+        let reach = 1.18 * typical + 1.5;
+        self.along.iter().all(|o| {
+            let linear = (image.ka * o[0]).hypot(image.kb * o[1]);
+            -image.exponent(o[0], o[1]) <= MAX_EXPONENT && 2.0 * reach * linear <= MAX_EXPONENT
+        })
+    }
 }
+
+/// Largest exponent of a factor in the factored evaluation: `exp(150)` is 1e65, so products of four such factors
+/// stay finite and none underflows where the image is not negligible.
+const MAX_EXPONENT: f64 = 150.0;
 
 /// `base * r^k` for `k` in `-reach..=reach`, into `out` (`2 reach + 1` values, lowest power first).
 fn powers(base: f64, r: f64, reach: usize, out: &mut [f64]) {
@@ -246,7 +266,7 @@ fn powers(base: f64, r: f64, reach: usize, out: &mut [f64]) {
 }
 
 /// Calls `settles` with the residual of one image, widened by 0.9-1.8x, at each position within 0.5 px of the
-/// region's centre (quarter pixels), until it returns true.
+/// region's centre along each axis of the frame (quarter pixels), until it returns true.
 fn singles(around: &Around, image: &Image, mut settles: impl FnMut(f64) -> bool) {
     const REACH: usize = 2;
     let n = around.len();

@@ -21,8 +21,10 @@ pub struct PointGrid {
 }
 
 impl PointGrid {
-    /// The grid of `points` with square cells `cell` wide (at least 1 px).
+    /// The grid of `points` with square cells `cell` wide (at least 1 px). The cells span the points' bounding box:
+    /// the points are dot centres inside a frame (cells of 4 px and more over a 12 MP frame: under a million).
     pub fn new(points: &[[f32; 2]], cell: f32) -> PointGrid {
+        debug_assert!(points.iter().flatten().all(|v| v.is_finite()), "dot centres are finite");
         let cell = cell.max(1.0);
         let key = |v: f32| (v / cell).floor() as i64;
         let (mut lo, mut hi) = ([i64::MAX; 2], [i64::MIN; 2]);

@@ -47,6 +47,7 @@ fn sums(colour: &Colour, area: &[bool], excluded: &[bool], gains: [f64; 3]) -> S
     let lut = linear_lut();
     let log = |c: usize| lut.map(|v| erythema_index(gains[c] * v as f64, 1.0));
     let (red, green) = (log(0), log(1));
+    debug_assert!(area.len() == excluded.len() && area.len() == colour.l.data.len());
     let mut s = Sums::default();
     let pixels = colour.img.as_raw().chunks_exact(3);
     for (i, (((&inside, &out), &l), px)) in area.iter().zip(excluded).zip(&colour.l.data).zip(pixels).enumerate() {

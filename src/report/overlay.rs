@@ -83,13 +83,18 @@ fn bilinear(img: &RgbImage, nw: u32, nh: u32) -> RgbImage {
             for (c, v) in px.iter_mut().enumerate() {
                 let top = r0[3 * x0 + c] as f32 * (1.0 - tx) + r0[3 * x1 + c] as f32 * tx;
                 let bottom = r1[3 * x0 + c] as f32 * (1.0 - tx) + r1[3 * x1 + c] as f32 * tx;
-                // Rounds half up like `round` for these non-negative values, without a call to libm's roundf
-                // per channel (the default x86-64 target has no rounding instruction).
-                *v = (top * (1.0 - ty) + bottom * ty + 0.5) as u8;
+                *v = round_half_up(top * (1.0 - ty) + bottom * ty);
             }
         }
     }
     RgbImage::from_raw(nw, nh, out).unwrap_or_default()
+}
+
+/// `v.round() as u8` for `v` in `0.0..=255.0`, without a call to libm's `roundf` (the default x86-64 target has
+/// no rounding instruction; the call was 1.5% of a 12 MP close-up's run). Adding the largest `f32` under a half
+/// rather than a half keeps `0.49999997` at 0; at every `k + 0.5` the sum rounds up to `k + 1` as `round` does.
+fn round_half_up(v: f32) -> u8 {
+    (v + 0.499_999_97) as u8
 }
 
 /// Averages each 2x2 block (a last odd row or column is dropped).
@@ -222,6 +227,20 @@ mod tests {
         assert!(x0 < x1 && y0 < y1 && x1 <= 1.0 && y1 <= 1.0);
         let big = fit(&RgbImage::new(4000, 3000), OVERLAY_LONG_SIDE);
         assert_eq!(big.dimensions(), (1600, 1200));
+    }
+
+    #[test]
+    fn rounding_without_libm_matches_round_over_every_value_near_a_half() {
+        for k in 0..=255u32 {
+            let half = k as f32 + 0.5;
+            let below = f32::from_bits(half.to_bits() - 1);
+            let above = f32::from_bits(half.to_bits() + 1);
+            for v in [k as f32, below, half, above, k as f32 + 0.25, k as f32 + 0.75] {
+                if v <= 255.0 {
+                    assert_eq!(super::round_half_up(v), v.round() as u8, "{v}");
+                }
+            }
+        }
     }
 
     #[test]
