@@ -169,10 +169,16 @@ impl Image {
         -(a * a) * self.ka - (b * b) * self.kb
     }
 
+    /// An offset (dx, dy) in the frame's axes as offsets along and across the image's axis.
+    fn to_axes(&self, dx: f64, dy: f64) -> [f64; 2] {
+        [dx * self.ux + dy * self.uy, dy * self.ux - dx * self.uy]
+    }
+
     /// The image at offset (dx, dy) from its centre, in the frame's axes (the tests' direct evaluation).
     #[cfg(test)]
     fn at(&self, dx: f64, dy: f64) -> f64 {
-        self.exponent(dx * self.ux + dy * self.uy, dy * self.ux - dx * self.uy).exp()
+        let [a, b] = self.to_axes(dx, dy);
+        self.exponent(a, b).exp()
     }
 }
 
@@ -222,13 +228,7 @@ struct Around {
 
 impl Around {
     fn new(px: &[[f64; 3]], image: &Image, c: [f64; 2]) -> Around {
-        let along: Vec<[f64; 2]> = px
-            .iter()
-            .map(|p| {
-                let (dx, dy) = (p[0] - c[0], p[1] - c[1]);
-                [dx * image.ux + dy * image.uy, dy * image.ux - dx * image.uy]
-            })
-            .collect();
+        let along: Vec<[f64; 2]> = px.iter().map(|p| image.to_axes(p[0] - c[0], p[1] - c[1])).collect();
         let centred = along.iter().map(|o| image.exponent(o[0], o[1]).exp()).collect();
         Around { along, centred, depth: px.iter().map(|p| p[2]).collect() }
     }
@@ -287,7 +287,7 @@ fn singles(around: &Around, image: &Image, mut settles: impl FnMut(f64) -> bool)
         for oy in 0..=2 * REACH {
             for ox in 0..=2 * REACH {
                 let (fx, fy) = (0.25 * (ox as f64 - REACH as f64), 0.25 * (oy as f64 - REACH as f64));
-                let (a, b) = (fx * ux + fy * uy, fy * ux - fx * uy);
+                let [a, b] = wide.to_axes(fx, fy);
                 let constant = wide.exponent(a, b).exp();
                 for (i, g) in g.iter_mut().enumerate() {
                     *g = by_x[i * (2 * REACH + 1) + ox] * by_y[i * (2 * REACH + 1) + oy] * constant;
