@@ -139,7 +139,7 @@ impl Grid {
         let mut line = vec![false; w];
         // Each row of cells spreads into one line of pixels, copied to the cells' `f` rows (the last ones cut
         // short by the frame's edge).
-        for (gy, cell_row) in cells.as_raw().chunks_exact(self.gw).enumerate().take(h.div_ceil(self.f)) {
+        for (gy, cell_row) in cells.as_raw().chunks_exact(self.gw).enumerate() {
             for (run, &c) in line.chunks_mut(self.f).zip(cell_row) {
                 run.fill(c > 0);
             }
@@ -147,7 +147,6 @@ impl Grid {
                 out.extend_from_slice(&line);
             }
         }
-        out.resize(w * h, false);
         out
     }
 
